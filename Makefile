@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: ISC
+#
+# Appliance Console. Plain make: `make` builds into build/, `make check`
+# runs every test tier, `make demo` opens the console in the lab, `make
+# bench` measures, `make install PREFIX=/usr DESTDIR=/img` lays out an image.
+# Build with the same PREFIX you install with: LIBEXECDIR is compiled in.
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBEXECDIR	?= $(PREFIX)/libexec/appliance-console
+MANDIR		?= $(PREFIX)/share/man
+SYSCONFDIR	?= /etc
+DESTDIR		?=
+
+CC		?= cc
+B		?= build
+OPT		?= -O2 -g
+SAN		?=
+CFLAGS		+= -std=c11 $(OPT) $(SAN) -Wall -Wextra -Werror -Wformat=2 \
+		   -Wshadow -Wpointer-arith -Wstrict-prototypes -Wvla \
+		   -fstack-protector-strong -fPIE
+CPPFLAGS	+= -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Iconsole -Icommands -I$(B)
+LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
+# CDK is built against the narrow ncurses on Debian: link the same one.
+LIBS		 = -lcdk -lncurses -ltinfo -linih -ljansson -lmnl
+TEST_LIBS	 = -lcmocka
+
+CORE_SRC	 = $(filter-out console/main.c,$(wildcard console/*.c)) \
+		   $(wildcard commands/*.c)
+CORE_OBJ	 = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC))
+CORE_LIB	 = $(B)/libconsole.a
+HELPER_SRC	 = $(wildcard bin/*.c)
+HELPERS		 = $(patsubst bin/%.c,$(B)/bin/%,$(HELPER_SRC))
+UNIT_SRC	 = $(wildcard tests/unit/test_*.c)
+UNIT_TESTS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+FIXTURE_SRC	 = $(wildcard tests/unit/fixture_*.c)
+FIXTURES	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(FIXTURE_SRC))
+BENCH_SRC	 = $(wildcard tests/bench/*.c)
+BENCH_TOOLS	 = $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
+
+.PHONY: all deps check test-unit test-asan test-lint test-tui test-lab \
+	test-valgrind demo bench fuzz install uninstall clean
+
+all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS)
+
+# Compiled-in paths live in one generated header, rewritten only when they
+# change, so a new PREFIX rebuilds exactly what depends on it.
+$(B)/build-paths.h: FORCE
+	@mkdir -p $(B)
+	@printf '#define LIBEXECDIR "%s"\n#define SYSCONFDIR "%s"\n' \
+	    '$(LIBEXECDIR)' '$(SYSCONFDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(B)/obj/%.o: %.c $(B)/build-paths.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/appliance-console: $(B)/obj/console/main.o $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/bench/%.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lutil
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+deps:
+	@sh tests/deps.sh
+
+# Every tier; the last line is "N passed, N failed" for CI.
+check: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/run-all.sh
+
+test-unit: all
+	@sh tests/run-all.sh unit
+
+test-asan:
+	@$(MAKE) --no-print-directory B=build/asan OPT="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all
+	@sh tests/run-all.sh asan
+
+test-lint:
+	@sh tests/run-all.sh lint
+
+test-tui: all
+	@sh tests/run-all.sh tui
+
+test-lab: all
+	@sh tests/run-all.sh lab
+
+test-valgrind: all
+	@sh tests/run-all.sh valgrind
+
+demo: deps all
+	@sh tests/lab/lab.sh demo
+
+bench: deps all
+	@sh tests/bench/bench.sh
+
+# Longer fuzzing than check's short runs: make fuzz FUZZ_SECS=600
+FUZZ_SECS	?= 60
+fuzz: deps
+	@bash tests/fuzz/run.sh $(FUZZ_SECS)
+
+install: $(B)/appliance-console $(HELPERS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d \
+	    $(DESTDIR)$(SYSCONFDIR)/sudoers.d \
+	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d \
+	    $(DESTDIR)/var/lib/appliance-console
+	install -d -m 0750 $(DESTDIR)/var/log/appliance-console
+	install -m 0755 $(B)/appliance-console $(DESTDIR)$(BINDIR)/appliance-console
+	for h in $(HELPERS); do install -m 0755 $$h $(DESTDIR)$(LIBEXECDIR)/; done
+	install -m 0644 etc/console.conf $(DESTDIR)$(SYSCONFDIR)/appliance-console/console.conf
+	install -m 0755 etc/commands.d/* $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d/
+	sed 's|@BINDIR@|$(BINDIR)|g; s|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/sudoers.d/appliance-console \
+	    > $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
+	chmod 0440 $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
+	install -m 0644 etc/sshd_config.d/appliance-console.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/appliance-console
+	rm -rf $(DESTDIR)$(LIBEXECDIR)
+	rm -f $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
+	rm -f $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
+
+clean:
+	rm -rf build

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The command table. One entry per numbered module, after tmux's cmd_entry:
+ * the menu, the CLI (-c and direct), help and the man page list are all
+ * generated from this one table. Drop-in executables from commands.d add
+ * menu items at run time.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdio.h>
+
+struct config;
+
+enum cmd_retval {
+	CMD_RETURN_OK = 0,	/* done (CLI exit 0) */
+	CMD_RETURN_ERROR = 1,	/* usage error or could not run (exit 1) */
+	CMD_RETURN_FAILED = 2,	/* ran; what it checked failed (exit 2) */
+	CMD_RETURN_EXIT = 3	/* TUI: leave the console */
+};
+
+struct cmd_ctx {
+	struct config	*config;
+	FILE		*out;	/* CLI results */
+	FILE		*err;	/* CLI one-line errors */
+};
+
+struct cmd_entry {
+	const char	*name;		/* CLI and prompt word: "resources" */
+	int		 number;	/* module number: 300; 0 = CLI only */
+	const char	*title;		/* menu label */
+	const char	*usage;		/* one line, same words as the man page */
+#define CMD_READONLY	0x1		/* changes nothing on the system */
+#define CMD_PRIV	0x2		/* goes through a privileged helper */
+#define CMD_CONFIRM	0x4		/* ask before running */
+	int		 flags;
+	enum cmd_retval	(*tui)(struct cmd_ctx *);
+	enum cmd_retval	(*cli)(struct cmd_ctx *, int, char **);
+};
+
+/* NULL-terminated, in module-number order. */
+extern const struct cmd_entry *const cmd_table[];
+
+/* Exact name or unambiguous prefix; NULL with *cause listing candidates. */
+const struct cmd_entry	*cmd_find(const char *, char **);
+/* Run one CLI command line already split into words; returns the exit code. */
+int			 cmd_run_cli(struct cmd_ctx *, int, char **);
+
+/* A drop-in menu item: an executable commands.d/NNN-name. */
+struct cmd_dropin {
+	int	 number;
+	char	*title;		/* from the name: "900-support-info" -> "Support info" */
+	char	*path;		/* absolute */
+};
+
+/*
+ * Scan a commands.d directory. Only regular executables named NNN-name
+ * (NNN 100..999, name [a-z0-9-]) count; anything else is skipped.
+ * Returns the count (>= 0) and a sorted array the caller frees with
+ * cmd_dropins_free.
+ */
+int			 cmd_dropins_scan(const char *, struct cmd_dropin **);
+void			 cmd_dropins_free(struct cmd_dropin *, int);
+
+#endif

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * console.conf, parsed with inih. Every key is in one table with its
+ * range; the lint checks that each is documented in console.conf(5). A file
+ * with any error is ignored as a whole (defaults are used) and the first
+ * error becomes a warning the menu shows: a half-applied config would be
+ * harder to reason about than the defaults.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "text.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+enum config_type {
+	CONFIG_INT,
+	CONFIG_LONG,
+	CONFIG_NAME,
+	CONFIG_MODULES
+};
+
+struct config_key {
+	const char		*section;
+	const char		*key;
+	enum config_type	 type;
+	long long		 min;
+	long long		 max;
+	size_t			 offset;
+};
+
+#define OFF(f)	offsetof(struct config, f)
+static const struct config_key config_keys[] = {
+	{ "console", "name", CONFIG_NAME, 1, CONFIG_NAME_MAX, OFF(name) },
+	{ "console", "idle_timeout", CONFIG_INT, 0, 86400, OFF(idle_timeout) },
+	{ "modules", "hide", CONFIG_MODULES, 0, 0, OFF(hidden) },
+	{ "resources", "min_cpus", CONFIG_INT, 0, 4096,
+	    OFF(resources.min_cpus) },
+	{ "resources", "min_memory_mib", CONFIG_LONG, 0, 64L * 1024 * 1024,
+	    OFF(resources.min_memory_mib) },
+	{ "resources", "min_cache_disk_gib", CONFIG_LONG, 0, 1024L * 1024,
+	    OFF(resources.min_cache_disk_gib) },
+	{ "resources", "fs_warn_free_percent", CONFIG_INT, 0, 100,
+	    OFF(resources.fs_warn_free_percent) },
+	{ "resources", "fs_fail_free_percent", CONFIG_INT, 0, 100,
+	    OFF(resources.fs_fail_free_percent) },
+};
+#undef OFF
+
+struct config_parse {
+	struct config	*cfg;
+	const char	*path;
+	FILE		*f;
+	int		 line;		/* line the reader handed out last */
+	int		 at_line_start;
+	char		*error;		/* first error */
+	int		 nerrors;
+};
+
+static int	 config_handler(void *, const char *, const char *,
+		     const char *);
+static char	*config_reader(char *, int, void *);
+static int	 config_set(struct config *, const struct config_key *,
+		     const char *, char **);
+static int	 config_parse_modules(const char *, unsigned long *, char **);
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->name = xstrdup("Appliance Console");
+	cfg->idle_timeout = 900;
+	cfg->hidden = 0;
+	cfg->resources.min_cpus = 4;
+	cfg->resources.min_memory_mib = 16 * 1024;
+	cfg->resources.min_cache_disk_gib = 80;
+	cfg->resources.fs_warn_free_percent = 10;
+	cfg->resources.fs_fail_free_percent = 2;
+}
+
+void
+config_free(struct config *cfg)
+{
+	free(cfg->name);
+	free(cfg->hidden_list);
+	free(cfg->warning);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+/* An fgets for inih that keeps count of lines, so errors can name them. */
+static char *
+config_reader(char *str, int num, void *arg)
+{
+	struct config_parse	*p = arg;
+	char			*r;
+	size_t			 len;
+
+	if ((r = fgets(str, num, p->f)) == NULL)
+		return (NULL);
+	if (p->at_line_start)
+		p->line++;
+	len = strlen(r);
+	p->at_line_start = len > 0 && r[len - 1] == '\n';
+	return (r);
+}
+
+static int
+config_parse_modules(const char *value, unsigned long *mask, char **cause)
+{
+	const struct cmd_entry	*const *ce;
+	char			*copy, *word, *save = NULL;
+	unsigned long		 m = 0;
+	int			 idx, found;
+
+	copy = xstrdup(value);
+	for (word = strtok_r(copy, ", ", &save); word != NULL;
+	    word = strtok_r(NULL, ", ", &save)) {
+		found = 0;
+		for (ce = cmd_table, idx = 0; *ce != NULL; ce++, idx++) {
+			char	 num[16];
+
+			xsnprintf(num, sizeof num, "%d", (*ce)->number);
+			if (strcmp(word, (*ce)->name) == 0 ||
+			    ((*ce)->number != 0 && strcmp(word, num) == 0)) {
+				m |= 1UL << idx;
+				found = 1;
+			}
+		}
+		if (!found) {
+			char	*safe = text_sanitize(word, strlen(word));
+
+			xasprintf(cause, "'%s' is not a module name or number",
+			    safe);
+			free(safe);
+			free(copy);
+			return (-1);
+		}
+	}
+	free(copy);
+	*mask = m;
+	return (0);
+}
+
+static int
+config_set(struct config *cfg, const struct config_key *k, const char *value,
+    char **cause)
+{
+	char		*field = (char *)cfg + k->offset;
+	long long	 n;
+	size_t		 i, len;
+	char		*vcause = NULL;
+
+	switch (k->type) {
+	case CONFIG_INT:
+	case CONFIG_LONG:
+		if (valid_number(value, k->min, k->max, &n, &vcause) == -1) {
+			*cause = vcause;
+			return (-1);
+		}
+		if (k->type == CONFIG_INT)
+			*(int *)field = (int)n;
+		else
+			*(long *)field = (long)n;
+		return (0);
+	case CONFIG_NAME:
+		len = strlen(value);
+		if (len < (size_t)k->min || len > (size_t)k->max) {
+			xasprintf(cause, "expected %lld to %lld characters",
+			    k->min, k->max);
+			return (-1);
+		}
+		for (i = 0; i < len; i++) {
+			if (value[i] < 0x20 || value[i] > 0x7e) {
+				xasprintf(cause, "only printable ASCII is "
+				    "allowed (byte %zu is not)", i + 1);
+				return (-1);
+			}
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return (0);
+	case CONFIG_MODULES:
+		if (config_parse_modules(value, &cfg->hidden, cause) == -1)
+			return (-1);
+		free(cfg->hidden_list);
+		cfg->hidden_list = xstrdup(value);
+		return (0);
+	}
+	return (-1);
+}
+
+static int
+config_handler(void *arg, const char *section, const char *key,
+    const char *value)
+{
+	struct config_parse	*p = arg;
+	const struct config_key	*k = NULL;
+	char			*cause = NULL, *s_section, *s_key;
+	size_t			 i;
+
+	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].key, key) == 0) {
+			k = &config_keys[i];
+			break;
+		}
+	}
+	if (k == NULL)
+		cause = xstrdup("unknown key");
+	else if (config_set(p->cfg, k, value, &cause) == 0)
+		return (1);
+
+	p->nerrors++;
+	if (p->error == NULL) {
+		s_section = text_sanitize(section, strlen(section));
+		s_key = text_sanitize(key, strlen(key));
+		xasprintf(&p->error, "%s:%d: key '%s' in [%s]: %s", p->path,
+		    p->line, s_key, s_section, cause);
+		free(s_section);
+		free(s_key);
+	}
+	free(cause);
+	return (1);	/* keep going: count every error, report the first */
+}
+
+int
+config_load(struct config *cfg, const char *path)
+{
+	struct config_parse	 p;
+	struct config		 fresh;
+	int			 r;
+
+	memset(&p, 0, sizeof p);
+	p.path = path;
+	p.at_line_start = 1;
+	if ((p.f = fopen(path, "re")) == NULL) {
+		if (errno == ENOENT)
+			return (0);
+		free(cfg->warning);
+		xasprintf(&cfg->warning, "%s: cannot read: %s; using defaults",
+		    path, strerror(errno));
+		return (-1);
+	}
+	/* Parse into a fresh copy so an error leaves cfg's defaults intact. */
+	config_defaults(&fresh);
+	p.cfg = &fresh;
+	r = ini_parse_stream(config_reader, &p, config_handler, &p);
+	fclose(p.f);
+	if (r != 0 && p.error == NULL) {
+		p.nerrors++;
+		xasprintf(&p.error, "%s:%d: not a 'key = value' line or "
+		    "[section] header", path, r > 0 ? r : p.line);
+	}
+	if (p.error != NULL) {
+		config_free(&fresh);
+		free(cfg->warning);
+		if (p.nerrors > 1)
+			xasprintf(&cfg->warning, "%s (and %d more); using "
+			    "defaults", p.error, p.nerrors - 1);
+		else
+			xasprintf(&cfg->warning, "%s; using defaults",
+			    p.error);
+		free(p.error);
+		return (-1);
+	}
+	if (fresh.resources.fs_fail_free_percent >
+	    fresh.resources.fs_warn_free_percent) {
+		config_free(&fresh);
+		free(cfg->warning);
+		xasprintf(&cfg->warning, "%s: fs_fail_free_percent is above "
+		    "fs_warn_free_percent; using defaults", path);
+		return (-1);
+	}
+	config_free(cfg);
+	*cfg = fresh;
+	return (0);
+}
+
+int
+config_module_hidden(const struct config *cfg, const char *name)
+{
+	const struct cmd_entry	*const *ce;
+	int			 idx;
+
+	for (ce = cmd_table, idx = 0; *ce != NULL; ce++, idx++) {
+		if (strcmp((*ce)->name, name) == 0)
+			return ((cfg->hidden & (1UL << idx)) != 0);
+	}
+	return (0);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * console.conf: the INI file an appliance image ships to brand and tune the
+ * console. Loading never fails hard: a broken file leaves defaults in place
+ * and a warning the menu shows, so a typo can never lock the admin out.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#define CONFIG_PATH		"/etc/appliance-console/console.conf"
+#define CONFIG_NAME_MAX		48	/* branding shown in the header */
+
+struct config_resources {
+	int	 min_cpus;		/* FAIL below */
+	long	 min_memory_mib;	/* FAIL below */
+	long	 min_cache_disk_gib;	/* FAIL when no unused disk this big */
+	int	 fs_warn_free_percent;	/* WARN when a filesystem has less free */
+	int	 fs_fail_free_percent;	/* FAIL when a filesystem has less free */
+};
+
+struct config {
+	char			*name;		/* appliance name, branding */
+	int			 idle_timeout;	/* seconds; 0 = never log out */
+	unsigned long		 hidden;	/* bit per cmd table index */
+	char			*hidden_list;	/* the [modules] hide value, for help */
+	struct config_resources	 resources;
+	char			*warning;	/* non-NULL: file broken, defaults used */
+};
+
+/* Defaults only, no file. */
+void	 config_defaults(struct config *);
+/*
+ * Load path over the defaults. Returns 0, or -1 with cfg->warning set to one
+ * sentence naming the file, line and key; cfg is always usable afterwards.
+ * A missing file is not an error.
+ */
+int	 config_load(struct config *, const char *);
+void	 config_free(struct config *);
+/* Is the module with this name hidden by [modules] hide? */
+int	 config_module_hidden(const struct config *, const char *);
+
+#endif

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The frame every privileged helper runs in, after OpenSSH's monitor and
+ * chrony's privops: harden the process before looking at a single input
+ * byte, then accept only a verb from a fixed table with exactly its number
+ * of arguments, each bounded, printable and never an option, each passed
+ * through its own validator. The caller is not trusted even though it
+ * validated already. The result is one line on stderr and an exit code
+ * from enum helper_status; data, if any, goes to stdout.
+ */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helper.h"
+#include "spawn.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define HELPER_ARG_MAX		256	/* bytes in one argument */
+#define HELPER_LINE_MAX		512	/* bytes in the result line */
+#define HELPER_PATH		"/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char *const helper_messages[] = {
+	[HELPER_OK] = "the request was carried out",
+	[HELPER_USAGE] = "the privileged helper was called with an unknown "
+	    "verb or the wrong number of arguments",
+	[HELPER_INVALID] = "the privileged helper refused an argument",
+	[HELPER_DENIED] = "the privileged helper is not allowed to do this",
+	[HELPER_FAILED] = "the system refused the change",
+	[HELPER_BUSY] = "another change is in progress; try again in a moment",
+	[HELPER_TIMEOUT] = "the privileged helper did not finish in time",
+	[HELPER_INTERNAL] = "the privileged helper failed unexpectedly",
+};
+_Static_assert(sizeof helper_messages / sizeof helper_messages[0] ==
+    HELPER_STATUS_MAX, "every helper status needs a message");
+
+static int	 helper_std_fds(void);
+static int	 helper_check_word(const char *, const char *, char **);
+static void	 helper_report(int, const char *);
+
+const char *
+helper_status_message(int status)
+{
+	if (status == -1)
+		return ("the privileged helper could not be run");
+	if (!helper_status_valid(status))
+		return ("the privileged helper gave an unknown answer");
+	return (helper_messages[status]);
+}
+
+int
+helper_status_valid(int status)
+{
+	return (status >= 0 && status < HELPER_STATUS_MAX &&
+	    helper_messages[status] != NULL);
+}
+
+/*
+ * Make sure 0, 1 and 2 are open (on /dev/null if need be), so no file we
+ * open later becomes stderr and receives our result line.
+ */
+static int
+helper_std_fds(void)
+{
+	int	 fd;
+
+	for (;;) {
+		if ((fd = open("/dev/null", O_RDWR)) == -1)
+			return (-1);
+		if (fd > 2) {
+			close(fd);
+			return (0);
+		}
+	}
+}
+
+int
+helper_harden(char **cause)
+{
+	struct rlimit	 rl;
+
+	if (cause != NULL)
+		*cause = NULL;
+	if (helper_std_fds() == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "cannot open /dev/null: %s",
+			    strerror(errno));
+		return (-1);
+	}
+	spawn_closefrom(3);
+	/* The caller's environment means nothing to us, not even LANG. */
+	if (clearenv() != 0 || setenv("PATH", HELPER_PATH, 1) != 0) {
+		if (cause != NULL)
+			xasprintf(cause, "cannot clear the environment");
+		return (-1);
+	}
+	umask(077);
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_CORE, &rl) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "cannot harden the helper: %s",
+			    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The checks every word gets before its validator: present, bounded,
+ * printable ASCII, and never something a program could take as an option.
+ */
+static int
+helper_check_word(const char *what, const char *s, char **cause)
+{
+	size_t	 i, len;
+
+	len = strnlen(s, HELPER_ARG_MAX + 1);
+	if (len == 0) {
+		xasprintf(cause, "%s is empty", what);
+		return (-1);
+	}
+	if (len > HELPER_ARG_MAX) {
+		xasprintf(cause, "%s is longer than %d characters", what,
+		    HELPER_ARG_MAX);
+		return (-1);
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] < 0x20 || s[i] > 0x7e) {
+			xasprintf(cause, "%s holds a character that is not "
+			    "printable ASCII", what);
+			return (-1);
+		}
+	}
+	if (s[0] == '-') {
+		xasprintf(cause, "%s may not start with '-'", what);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The one line on stderr: sanitised, bounded, never more than one. */
+static void
+helper_report(int status, const char *cause)
+{
+	const char	*line;
+	char		*safe;
+	size_t		 len;
+
+	if (cause != NULL && *cause != '\0')
+		line = cause;
+	else if (status == HELPER_OK)
+		line = "ok";
+	else
+		line = helper_status_message(status);
+	len = strlen(line);
+	if (len > HELPER_LINE_MAX)
+		len = HELPER_LINE_MAX;
+	safe = text_sanitize(line, len);
+	fflush(stdout);
+	fprintf(stderr, "%s\n", safe);
+	fflush(stderr);
+	free(safe);
+}
+
+int
+helper_main(int argc, char **argv, const struct helper_verb *verbs,
+    size_t nverbs)
+{
+	const struct helper_verb	*v = NULL;
+	char				*cause = NULL, *safe, what[32];
+	int				 status = HELPER_INTERNAL, i, nargs;
+	size_t				 n;
+
+	if (helper_harden(&cause) == -1)
+		goto out;
+
+	if (argc < 2 || argv[1] == NULL) {
+		status = HELPER_USAGE;
+		xasprintf(&cause, "no verb given");
+		goto out;
+	}
+	if (helper_check_word("the verb", argv[1], &cause) == -1) {
+		status = HELPER_USAGE;
+		goto out;
+	}
+	for (n = 0; n < nverbs; n++) {
+		if (strcmp(verbs[n].name, argv[1]) == 0) {
+			v = &verbs[n];
+			break;
+		}
+	}
+	if (v == NULL) {
+		status = HELPER_USAGE;
+		safe = text_sanitize(argv[1], strlen(argv[1]));
+		xasprintf(&cause, "unknown verb '%s'", safe);
+		free(safe);
+		goto out;
+	}
+	if (v->nargs < 0 || v->nargs > HELPER_MAX_ARGS || v->fn == NULL) {
+		xasprintf(&cause, "verb %s is badly defined", v->name);
+		goto out;
+	}
+	nargs = argc - 2;
+	if (nargs != v->nargs) {
+		status = HELPER_USAGE;
+		xasprintf(&cause, "%s takes %d argument%s, not %d", v->name,
+		    v->nargs, v->nargs == 1 ? "" : "s", nargs);
+		goto out;
+	}
+	for (i = 0; i < nargs; i++) {
+		/* An argument without a validator is a table bug: refuse. */
+		if (v->valid[i] == NULL) {
+			xasprintf(&cause, "verb %s has no validator for "
+			    "argument %d", v->name, i + 1);
+			goto out;
+		}
+		xsnprintf(what, sizeof what, "argument %d", i + 1);
+		if (helper_check_word(what, argv[2 + i], &cause) == -1) {
+			status = HELPER_INVALID;
+			goto out;
+		}
+		if (v->valid[i](argv[2 + i], &cause) != 0) {
+			status = HELPER_INVALID;
+			if (cause == NULL)
+				xasprintf(&cause, "%s is not valid", what);
+			goto out;
+		}
+	}
+
+	status = v->fn(argv + 2, &cause);
+	if (!helper_status_valid(status)) {
+		free(cause);
+		xasprintf(&cause, "verb %s returned an unknown status %d",
+		    v->name, status);
+		status = HELPER_INTERNAL;
+	}
+
+out:
+	helper_report(status, cause);
+	free(cause);
+	return (status);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The privileged side: the shared frame of every bin/console-helper-*.
+ * A helper is a verb table; helper_main hardens the process, finds the verb,
+ * checks the argument count, runs each argument's validator, then the verb,
+ * and reports one line on stderr with an exit code from enum helper_status.
+ * It never trusts its caller: the console validated already, we do it again.
+ */
+#ifndef HELPER_H
+#define HELPER_H
+
+#include <stddef.h>
+
+#define HELPER_MAX_ARGS	8
+
+enum helper_status {
+	HELPER_OK = 0,
+	HELPER_USAGE = 2,	/* unknown verb or wrong argument count */
+	HELPER_INVALID = 3,	/* an argument failed its validator */
+	HELPER_DENIED = 4,	/* not allowed (e.g. not running as root) */
+	HELPER_FAILED = 5,	/* the system refused the change */
+	HELPER_BUSY = 6,	/* another change holds the lock */
+	HELPER_TIMEOUT = 7,
+	HELPER_INTERNAL = 8,
+	HELPER_STATUS_MAX
+};
+
+/* One sentence per status, for the user when the helper said nothing better. */
+const char	*helper_status_message(int);
+/* 1 when the number is one of enum helper_status (1 is not). */
+int		 helper_status_valid(int);
+
+typedef int (*helper_valid_fn)(const char *, char **);
+
+struct helper_verb {
+	const char		*name;
+	int			 nargs;
+	helper_valid_fn		 valid[HELPER_MAX_ARGS];
+	/* Returns a status; may set *cause to the one line to report. */
+	enum helper_status	(*fn)(char **, char **);
+};
+
+/* Close fds > 2, clear the environment, umask 077, no core, no new privs. */
+int		 helper_harden(char **);
+/*
+ * The whole life of a helper: harden, match argv[1] against the table,
+ * check and validate the arguments, run the verb, print the one line on
+ * stderr. Returns the exit status for main to return.
+ */
+int		 helper_main(int, char **, const struct helper_verb *, size_t);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The system root seam. Tests and the lab run the console against a
+ * temporary tree; in production the root is "/" and nobody but a real root
+ * login can change that.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "xmalloc.h"
+
+static char	 paths_root_dir[PATH_MAX] = "";
+
+void
+paths_init(void)
+{
+	const char	*root;
+
+	paths_root_dir[0] = '\0';
+	/*
+	 * Only a real root that did not come through sudo: an admin running
+	 * "sudo -n helper" or the console itself must never choose the root.
+	 */
+	if (getuid() != 0 || geteuid() != 0 || getenv("SUDO_UID") != NULL)
+		return;
+	if ((root = getenv("CONSOLE_ROOT")) == NULL || *root != '/')
+		return;
+	if (strcmp(root, "/") == 0)
+		return;
+	if (xsnprintf(paths_root_dir, sizeof paths_root_dir, "%s", root) == -1)
+		paths_root_dir[0] = '\0';
+	/* Strip trailing slashes so root + "/etc" has one. */
+	while (strlen(paths_root_dir) > 1 &&
+	    paths_root_dir[strlen(paths_root_dir) - 1] == '/')
+		paths_root_dir[strlen(paths_root_dir) - 1] = '\0';
+}
+
+const char *
+paths_root(void)
+{
+	return (paths_root_dir);
+}
+
+int
+paths_get(char *buf, size_t len, const char *path)
+{
+	if (xsnprintf(buf, len, "%s%s", paths_root_dir, path) == -1)
+		return (-1);
+	return (0);
+}

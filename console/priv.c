@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The unprivileged side of privilege separation. The console never
+ * changes the system itself: it runs one of a fixed list of helpers,
+ * LIBEXECDIR/console-helper-NAME VERB ARGS, through "sudo -n" (or
+ * directly when it already is root: the lab and the tests), with the
+ * default environment and a timeout, and turns the exit code and the
+ * helper's one stderr line into a status and a sentence for the user.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helper.h"
+#include "paths.h"
+#include "priv.h"
+#include "spawn.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define PRIV_SUDO		"/usr/bin/sudo"
+#define PRIV_LINE_MAX		512
+
+/* Everything sudoers lets admin run; nothing else is ever asked for. */
+static const char *const priv_helpers[] = {
+	"network",
+	"firewall",
+	"time",
+	"support",
+};
+
+static char	*priv_last_line(const char *, size_t);
+static void	 priv_map(const struct spawn_result *, int, int,
+		    struct priv_result *);
+
+int
+priv_helper_path(const char *name, char *buf, size_t len)
+{
+	char	 rel[PATH_MAX];
+	size_t	 i;
+
+	if (name == NULL)
+		return (-1);
+	for (i = 0; i < sizeof priv_helpers / sizeof priv_helpers[0]; i++) {
+		if (strcmp(name, priv_helpers[i]) == 0)
+			break;
+	}
+	if (i == sizeof priv_helpers / sizeof priv_helpers[0])
+		return (-1);
+	if (xsnprintf(rel, sizeof rel, "%s/console-helper-%s", LIBEXECDIR,
+	    priv_helpers[i]) == -1)
+		return (-1);
+	return (paths_get(buf, len, rel));
+}
+
+/* The last non-empty line of the helper's stderr, sanitised; or NULL. */
+static char *
+priv_last_line(const char *err, size_t len)
+{
+	const char	*start;
+
+	if (err == NULL)
+		return (NULL);
+	while (len > 0 && (err[len - 1] == '\n' || err[len - 1] == '\r'))
+		len--;
+	if (len == 0)
+		return (NULL);
+	start = err + len;
+	while (start > err && start[-1] != '\n')
+		start--;
+	len -= (size_t)(start - err);
+	if (len > PRIV_LINE_MAX)
+		len = PRIV_LINE_MAX;
+	return (text_sanitize(start, len));
+}
+
+/* From how the process ended to a status and a sentence. */
+static void
+priv_map(const struct spawn_result *sr, int via_sudo, int timeout_ms,
+    struct priv_result *res)
+{
+	char	*line;
+	int	 secs;
+
+	if (sr->timed_out) {
+		res->status = HELPER_TIMEOUT;
+		secs = (timeout_ms + 999) / 1000;
+		xasprintf(&res->message, "the privileged helper did not "
+		    "finish within %d second%s", secs, secs == 1 ? "" : "s");
+		return;
+	}
+	if (sr->cancelled) {
+		res->status = HELPER_INTERNAL;
+		res->message = xstrdup("the privileged helper was cancelled");
+		return;
+	}
+	if (!sr->exited) {
+		res->status = HELPER_INTERNAL;
+		xasprintf(&res->message, "the privileged helper was killed by "
+		    "signal %d (%s)", sr->signal, strsignal(sr->signal));
+		return;
+	}
+	/*
+	 * No helper exits 1 (it is not a status), but sudo does for all its
+	 * own refusals: "a password is required", "not allowed to execute".
+	 */
+	if (via_sudo && sr->exit_code == 1) {
+		res->status = HELPER_DENIED;
+		res->message = xstrdup("the privileged helper is not allowed "
+		    "for this user (check the sudoers drop-in)");
+		return;
+	}
+	if (!helper_status_valid(sr->exit_code)) {
+		res->status = HELPER_INTERNAL;
+		xasprintf(&res->message, "the privileged helper exited with "
+		    "unexpected status %d", sr->exit_code);
+		return;
+	}
+	res->status = sr->exit_code;
+	line = priv_last_line(sr->err, sr->err_len);
+	if (line != NULL && strcmp(line, "ok") != 0)
+		res->message = line;
+	else {
+		free(line);
+		res->message = xstrdup(helper_status_message(res->status));
+	}
+}
+
+int
+priv_run(const char *helper, const char *verb, const char *const *args,
+    int timeout_ms, struct priv_result *res)
+{
+	struct spawn_req	 req;
+	struct spawn_result	 sr;
+	char			 path[PATH_MAX], *argv[HELPER_MAX_ARGS + 6];
+	char			*cause = NULL, *safe;
+	int			 via_sudo, argc = 0, nargs = 0;
+
+	memset(res, 0, sizeof *res);
+	memset(&sr, 0, sizeof sr);
+	res->status = -1;
+
+	if (helper == NULL ||
+	    priv_helper_path(helper, path, sizeof path) == -1) {
+		safe = text_sanitize(helper == NULL ? "" : helper,
+		    helper == NULL ? 0 : strlen(helper));
+		xasprintf(&res->message, "there is no privileged helper "
+		    "named '%s'", safe);
+		free(safe);
+		return (-1);
+	}
+	if (verb == NULL) {
+		res->message = xstrdup("no verb for the privileged helper");
+		return (-1);
+	}
+	while (args != NULL && args[nargs] != NULL) {
+		if (++nargs > HELPER_MAX_ARGS) {
+			res->message = xstrdup("too many arguments for the "
+			    "privileged helper");
+			return (-1);
+		}
+	}
+	/* Say which file is missing rather than what sudo thinks of it. */
+	if (access(path, X_OK) == -1) {
+		xasprintf(&res->message, "cannot run %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+
+	via_sudo = geteuid() != 0;
+	if (via_sudo) {
+		argv[argc++] = "sudo";
+		argv[argc++] = "-n";
+		argv[argc++] = "--";
+	}
+	argv[argc++] = path;
+	argv[argc++] = (char *)verb;
+	while (args != NULL && *args != NULL)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+
+	memset(&req, 0, sizeof req);
+	req.path = via_sudo ? PRIV_SUDO : path;
+	req.argv = argv;
+	req.envp = NULL;
+	req.timeout_ms = timeout_ms;
+	if (spawn_run(&req, &sr, &cause) == -1) {
+		res->message = cause;
+		return (-1);
+	}
+	priv_map(&sr, via_sudo, timeout_ms, res);
+	res->out = sr.out;
+	res->out_len = sr.out_len;
+	sr.out = NULL;
+	spawn_result_free(&sr);
+	return (res->status == HELPER_OK ? 0 : -1);
+}
+
+void
+priv_result_free(struct priv_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->message);
+	free(res->out);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The console's side of privilege separation: run a privileged helper
+ * (LIBEXECDIR/console-helper-NAME VERB ARGS) through "sudo -n" when we are
+ * not root, directly when we are (lab, tests), and turn its exit code and
+ * its one-line stderr into a result the caller can show.
+ */
+#ifndef PRIV_H
+#define PRIV_H
+
+#include "spawn.h"
+
+struct priv_result {
+	int	 status;	/* enum helper_status, or -1 if it did not run */
+	char	*message;	/* the helper's line, or the status sentence */
+	char	*out;		/* the helper's stdout (data), may be NULL */
+	size_t	 out_len;
+};
+
+/*
+ * helper is the short name ("network"); verb and args are passed as they
+ * are (the helper re-validates them). Returns 0 when the helper answered
+ * HELPER_OK, -1 otherwise; res is filled in both cases.
+ */
+int	 priv_run(const char *, const char *, const char *const *, int,
+	    struct priv_result *);
+void	 priv_result_free(struct priv_result *);
+/* Path of a helper for this root; -1 when the name is not a known helper. */
+int	 priv_helper_path(const char *, char *, size_t);
+
+#endif

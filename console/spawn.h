@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The one way the console runs a program (after OpenSSH's subprocess()):
+ * an absolute path, an argv built from validated values, an environment
+ * built from nothing, fds above 2 closed, its own process group, a timeout,
+ * and output captured into capped buffers. Never a shell.
+ */
+#ifndef SPAWN_H
+#define SPAWN_H
+
+#include <stddef.h>
+
+#define SPAWN_CAPTURE_DEFAULT	(256 * 1024)
+
+struct spawn_req {
+	const char	*path;		/* absolute, else refused */
+	char *const	*argv;		/* argv[0] included, NULL-terminated */
+	char *const	*envp;		/* NULL: spawn_default_env() */
+	int		 timeout_ms;	/* 0: no limit */
+	size_t		 capture_max;	/* per stream; 0: SPAWN_CAPTURE_DEFAULT */
+	int		 interactive;	/* hand over the terminal: no capture,
+					   child in the foreground, default signals */
+	const char	*stdin_data;	/* fed to stdin when not interactive */
+};
+
+struct spawn_result {
+	int	 exited;	/* 1: exit_code is valid */
+	int	 exit_code;
+	int	 signal;	/* killed by this signal (0 if exited) */
+	int	 timed_out;	/* we killed it at the timeout */
+	int	 cancelled;	/* we killed it: Ctrl-C or hang-up */
+	int	 truncated;	/* output passed capture_max; the rest dropped */
+	char	*out;		/* NUL-terminated; NULL when interactive */
+	size_t	 out_len;
+	char	*err;
+	size_t	 err_len;
+};
+
+/* The environment children get when the caller gives none. */
+char *const	*spawn_default_env(void);
+/*
+ * Run and wait. Returns 0 when the program ran (whatever its exit status:
+ * look at res), -1 with *cause when it could not be started. res is
+ * cleared on entry; free it with spawn_result_free.
+ */
+int		 spawn_run(const struct spawn_req *, struct spawn_result *,
+		     char **);
+void		 spawn_result_free(struct spawn_result *);
+/* Kill any child process group still running (hang-up path). */
+void		 spawn_kill_running(void);
+/*
+ * Close every fd >= the argument. Async-signal-safe: used between fork and
+ * execve and by the privileged helpers' prologue.
+ */
+int		 spawn_closefrom(int);
+
+#endif

@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The UI facade: the only file that includes curses or CDK. The main menu
+ * is drawn with plain curses so that a keystroke sends only the cells that
+ * change (a serial line at 9600 baud pays about 1 ms per byte); CDK draws
+ * viewers, dialogs and forms. Every input loop here is ours: keys are read
+ * through ui_key(), which applies the idle timeout, the hang-up flag and the
+ * Ctrl-C/Ctrl-Z/Ctrl-\ rules, then injected into the CDK widget.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cdk/cdk.h>
+
+#include "sig.h"
+#include "text.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+#define UI_TICK_MS	1000	/* longest wait before flags are looked at */
+#define UI_WRAP		70	/* message boxes wrap at this width */
+#define UI_VIEW_LINES	2000	/* lines a viewer keeps */
+
+#define UI_CTRL(c)	((c) & 0x1f)
+
+static SCREEN		*ui_screen;
+static CDKSCREEN	*ui_cdk;
+static int		 ui_idle_timeout;	/* seconds; 0 = never */
+static struct timespec	 ui_last_key;
+
+static int	 ui_key(WINDOW *);
+static int	 ui_size_ok(void);
+static int	 ui_wait_size(void);
+static CDKSCREEN *ui_cdk_screen(void);
+static char	*ui_cdk_text(const char *);
+static char	**ui_wrap(const char *, int, int *);
+static void	 ui_lines_free(char **, int);
+static double	 ui_since_key(void);
+static void	 ui_menu_draw(const struct ui_menu *);
+static void	 ui_menu_item(const struct ui_menu *, int, int);
+
+static double
+ui_since_key(void)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ((double)(now.tv_sec - ui_last_key.tv_sec) +
+	    (double)(now.tv_nsec - ui_last_key.tv_nsec) / 1e9);
+}
+
+/*
+ * Read one key from w. Returns the key, or UI_CANCEL for Ctrl-C, UI_IDLE
+ * when the idle timeout passed, UI_HANGUP when the session must end.
+ * Ctrl-Z and Ctrl-\ are swallowed: there is nothing to suspend to.
+ */
+static int
+ui_key(WINDOW *w)
+{
+	int	 c;
+
+	for (;;) {
+		if (sig_hangup)
+			return (UI_HANGUP);
+		if (sig_interrupt) {
+			sig_interrupt = 0;
+			return (UI_CANCEL);
+		}
+		if (ui_idle_timeout > 0 &&
+		    ui_since_key() >= (double)ui_idle_timeout)
+			return (UI_IDLE);
+		wtimeout(w, UI_TICK_MS);
+		c = wgetch(w);
+		if (c == ERR)
+			continue;	/* tick, EINTR: look at the flags */
+		if (c == UI_CTRL('z') || c == UI_CTRL('\\'))
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
+		if (c == UI_CTRL('c'))
+			return (UI_CANCEL);
+		return (c);
+	}
+}
+
+int
+ui_start(int idle_timeout, char **cause)
+{
+	const char	*term = getenv("TERM");
+
+	ui_idle_timeout = idle_timeout;
+	clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
+	if (term == NULL || *term == '\0')
+		term = "vt100";
+	/* newterm, not initscr: an unknown TERM must not end the session. */
+	if ((ui_screen = newterm(term, stdout, stdin)) == NULL &&
+	    (ui_screen = newterm("vt100", stdout, stdin)) == NULL) {
+		xasprintf(cause, "cannot start the terminal interface");
+		return (-1);
+	}
+	set_term(ui_screen);
+	raw();			/* Ctrl-C/Z/\ arrive as keys, not signals */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	leaveok(stdscr, TRUE);	/* no cursor parking after each update */
+	set_escdelay(100);
+	curs_set(0);
+	return (0);
+}
+
+void
+ui_end(void)
+{
+	if (ui_screen == NULL)
+		return;
+	if (ui_cdk != NULL) {
+		destroyCDKScreen(ui_cdk);
+		ui_cdk = NULL;
+	}
+	curs_set(1);
+	endwin();
+	delscreen(ui_screen);
+	ui_screen = NULL;
+}
+
+void
+ui_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+}
+
+void
+ui_resume(void)
+{
+	reset_prog_mode();
+	/* The child drew over everything: the next update repaints. */
+	clearok(curscr, TRUE);
+	clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
+}
+
+/* CDK only when a CDK screen is first needed: the menu does not need it. */
+static CDKSCREEN *
+ui_cdk_screen(void)
+{
+	if (ui_cdk == NULL) {
+		ui_cdk = initCDKScreen(stdscr);
+		raw();		/* initCDKScreen sets cbreak */
+		noecho();
+	}
+	return (ui_cdk);
+}
+
+/*
+ * CDK reads "</B>", "<C>" and the like as markup: text from outside must
+ * not be able to restyle the screen, so a '<' gets a space after it when
+ * it could start markup.
+ */
+static char *
+ui_cdk_text(const char *s)
+{
+	struct text_buf	 b;
+	size_t		 i, len = strlen(s);
+
+	text_buf_init(&b, len * 2 + 1);
+	for (i = 0; i < len; i++) {
+		text_buf_append(&b, &s[i], 1);
+		if (s[i] == '<' && s[i + 1] != '\0' && s[i + 1] != ' ')
+			text_buf_append(&b, " ", 1);
+	}
+	return (text_buf_take(&b));
+}
+
+/* Split text into lines, each cut or wrapped at width; sanitised. */
+static char **
+ui_wrap(const char *text, int width, int *nlines)
+{
+	char		**lines = NULL, *safe;
+	const char	 *p = text, *nl;
+	size_t		  len, cut;
+	int		  n = 0;
+
+	for (;;) {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		do {
+			cut = len;
+			if (width > 0 && cut > (size_t)width) {
+				/* Break at the last space that fits. */
+				cut = (size_t)width;
+				while (cut > 0 && p[cut] != ' ')
+					cut--;
+				if (cut == 0)
+					cut = (size_t)width;
+			}
+			safe = text_sanitize(p, cut);
+			lines = xreallocarray(lines, n + 1, sizeof *lines);
+			lines[n++] = ui_cdk_text(safe);
+			free(safe);
+			p += cut;
+			len -= cut;
+			while (len > 0 && *p == ' ') {
+				p++;
+				len--;
+			}
+		} while (len > 0 && n < UI_VIEW_LINES);
+		if (nl == NULL || n >= UI_VIEW_LINES)
+			break;
+		p = nl + 1;
+		if (*p == '\0')
+			break;
+	}
+	*nlines = n;
+	return (lines);
+}
+
+static void
+ui_lines_free(char **lines, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+static int
+ui_size_ok(void)
+{
+	return (LINES >= UI_MIN_LINES && COLS >= UI_MIN_COLS);
+}
+
+/*
+ * Below 80x24 nothing fits: say so on one line and wait for a resize.
+ * Returns UI_OK once the terminal is big enough, or UI_IDLE / UI_HANGUP.
+ */
+static int
+ui_wait_size(void)
+{
+	int	 c;
+
+	while (!ui_size_ok()) {
+		erase();
+		mvprintw(0, 0, "Terminal too small: %dx%d needed, this is %dx%d.",
+		    UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
+		refresh();
+		c = ui_key(stdscr);
+		if (c == UI_IDLE || c == UI_HANGUP)
+			return (c);
+	}
+	return (UI_OK);
+}
+
+void
+ui_progress(const char *text)
+{
+	char	*safe;
+
+	safe = text_sanitize(text, strlen(text));
+	move(LINES - 1, 0);
+	clrtoeol();
+	mvaddnstr(LINES - 1, 1, safe, COLS - 2);
+	refresh();
+	free(safe);
+}
+
+/* Row of item i: items start under the header with one blank line. */
+#define UI_MENU_ROW(m, i)	((m)->nheader + ((m)->warning != NULL) + 2 + (i))
+#define UI_MENU_COL		3
+
+/* One menu line: "> 1  Label" when selected, "  1  Label" when not. */
+static void
+ui_menu_item(const struct ui_menu *m, int i, int selected)
+{
+	const struct ui_menu_item	*it = &m->items[i];
+	int				 row = UI_MENU_ROW(m, i);
+
+	mvaddch(row, UI_MENU_COL, selected ? '>' : ' ');
+	/* The key in reverse marks the selection with two changed cells. */
+	if (selected)
+		attron(A_REVERSE);
+	mvaddch(row, UI_MENU_COL + 2, it->key != 0 ? (chtype)it->key : ' ');
+	if (selected)
+		attroff(A_REVERSE);
+}
+
+static void
+ui_menu_draw(const struct ui_menu *m)
+{
+	int	 i, row;
+
+	erase();
+	attron(A_BOLD);
+	mvaddnstr(0, 1, m->title, COLS - 2);
+	attroff(A_BOLD);
+	for (i = 0; i < m->nheader; i++)
+		mvaddnstr(1 + i, 1, m->header[i], COLS - 2);
+	if (m->warning != NULL) {
+		attron(A_REVERSE);
+		mvaddnstr(1 + m->nheader, 1, m->warning, COLS - 2);
+		attroff(A_REVERSE);
+	}
+	for (i = 0; i < m->nitems; i++) {
+		row = UI_MENU_ROW(m, i);
+		mvaddnstr(row, UI_MENU_COL + 5, m->items[i].label,
+		    COLS - UI_MENU_COL - 6);
+		ui_menu_item(m, i, i == m->selected);
+	}
+	mvaddnstr(LINES - 1, 1,
+	    "Press a number, or move with the arrows and press Enter.",
+	    COLS - 2);
+}
+
+int
+ui_menu_run(struct ui_menu *m)
+{
+	int	 c, i, old, r;
+
+	if (m->selected < 0 || m->selected >= m->nitems)
+		m->selected = 0;
+	if ((r = ui_wait_size()) != UI_OK)
+		return (r);
+	ui_menu_draw(m);
+	for (;;) {
+		refresh();
+		c = ui_key(stdscr);
+		if (c == UI_IDLE || c == UI_HANGUP)
+			return (c);
+		old = m->selected;
+		switch (c) {
+		case KEY_RESIZE:
+			if ((r = ui_wait_size()) != UI_OK)
+				return (r);
+			ui_menu_draw(m);
+			continue;
+		case KEY_DOWN:
+		case 'j':
+		case '\t':
+			m->selected = (m->selected + 1) % m->nitems;
+			break;
+		case KEY_UP:
+		case 'k':
+		case KEY_BTAB:
+			m->selected = (m->selected + m->nitems - 1) % m->nitems;
+			break;
+		case KEY_HOME:
+			m->selected = 0;
+			break;
+		case KEY_END:
+			m->selected = m->nitems - 1;
+			break;
+		case '\r':
+		case '\n':
+		case KEY_ENTER:
+			return (m->selected);
+		case UI_CTRL('l'):
+			clearok(curscr, TRUE);
+			continue;
+		default:
+			for (i = 0; i < m->nitems; i++) {
+				if (m->items[i].key != 0 && c == m->items[i].key) {
+					ui_menu_item(m, m->selected, 0);
+					m->selected = i;
+					ui_menu_item(m, i, 1);
+					refresh();
+					return (i);
+				}
+			}
+			continue;
+		}
+		if (old != m->selected) {
+			ui_menu_item(m, old, 0);
+			ui_menu_item(m, m->selected, 1);
+		}
+	}
+}
+
+/* Map keys our loops treat alike before they reach a CDK widget. */
+static int
+ui_cdk_key(int c)
+{
+	if (c == UI_CANCEL)
+		return (KEY_ESC);
+	if (c == '\r' || c == '\n')
+		return (KEY_ENTER);
+	return (c);
+}
+
+int
+ui_view(const char *title, const char *text)
+{
+	CDKSWINDOW	*sw;
+	char		**lines, *t, *ctitle;
+	int		  n, c, r = UI_OK;
+
+	if ((r = ui_wait_size()) != UI_OK)
+		return (r);
+	t = ui_cdk_text(title);
+	xasprintf(&ctitle, "<C></B>%s", t);
+	free(t);
+	lines = ui_wrap(text, COLS - 4, &n);
+	erase();
+	mvaddnstr(LINES - 1, 1, "Arrows and PgUp/PgDn scroll; q, Enter or "
+	    "Esc goes back.", COLS - 2);
+	refresh();
+	sw = newCDKSwindow(ui_cdk_screen(), 0, 0, LINES - 1, COLS, ctitle,
+	    UI_VIEW_LINES, TRUE, FALSE);
+	free(ctitle);
+	if (sw == NULL) {
+		ui_lines_free(lines, n);
+		return (UI_CANCEL);
+	}
+	setCDKSwindowContents(sw, (CDK_CSTRING2)lines, n);
+	ui_lines_free(lines, n);
+	drawCDKSwindow(sw, TRUE);
+	for (;;) {
+		c = ui_key(sw->win);
+		if (c == UI_IDLE || c == UI_HANGUP) {
+			r = c;
+			break;
+		}
+		if (c == 'q' || c == 'Q')
+			c = KEY_ESC;
+		if (c == KEY_RESIZE)
+			continue;
+		injectCDKSwindow(sw, (chtype)ui_cdk_key(c));
+		if (sw->exitType != vEARLY_EXIT)
+			break;
+	}
+	destroyCDKSwindow(sw);
+	erase();
+	refresh();
+	return (r);
+}
+
+/* A dialog with buttons; returns the button chosen, or UI_* on exit. */
+static int
+ui_dialog(const char *title, const char *text, const char **buttons,
+    int nbuttons, int start)
+{
+	CDKDIALOG	*d;
+	char		**msg, **lines, *t;
+	int		  n, i, c, r;
+
+	if ((r = ui_wait_size()) != UI_OK)
+		return (r);
+	lines = ui_wrap(text, UI_WRAP, &n);
+	msg = xreallocarray(NULL, n + 2, sizeof *msg);
+	t = ui_cdk_text(title);
+	xasprintf(&msg[0], "<C></B>%s", t);
+	free(t);
+	msg[1] = xstrdup("");
+	for (i = 0; i < n; i++)
+		msg[i + 2] = lines[i];
+	free(lines);
+	n += 2;
+
+	d = newCDKDialog(ui_cdk_screen(), CENTER, CENTER, (CDK_CSTRING2)msg,
+	    n, (CDK_CSTRING2)buttons, nbuttons, A_REVERSE, TRUE, TRUE, FALSE);
+	ui_lines_free(msg, n);
+	if (d == NULL)
+		return (UI_CANCEL);
+	d->currentButton = start;
+	drawCDKDialog(d, TRUE);
+	for (;;) {
+		c = ui_key(d->win);
+		if (c == UI_IDLE || c == UI_HANGUP) {
+			r = c;
+			break;
+		}
+		if (c == KEY_RESIZE)
+			continue;
+		injectCDKDialog(d, (chtype)ui_cdk_key(c));
+		if (d->exitType == vNORMAL) {
+			r = d->currentButton;
+			break;
+		}
+		if (d->exitType == vESCAPE_HIT) {
+			r = UI_CANCEL;
+			break;
+		}
+	}
+	destroyCDKDialog(d);
+	erase();
+	refresh();
+	return (r);
+}
+
+int
+ui_message(const char *title, const char *text)
+{
+	static const char	*ok[] = { " OK " };
+	int			 r;
+
+	r = ui_dialog(title, text, ok, 1, 0);
+	return (r == UI_IDLE || r == UI_HANGUP ? r : UI_OK);
+}
+
+int
+ui_confirm(const char *title, const char *question)
+{
+	static const char	*yesno[] = { " Yes ", " No " };
+	int			 r;
+
+	/* No is the default: a stray Enter must not start a change. */
+	r = ui_dialog(title, question, yesno, 2, 1);
+	if (r == UI_IDLE || r == UI_HANGUP)
+		return (r);
+	return (r == 0);
+}
+
+int
+ui_form(const char *title, struct ui_field *fields, int nfields)
+{
+	CDKENTRY	**e;
+	char		 *t, *cause = NULL, *label;
+	const char	 *v;
+	int		  i, cur = 0, c, r = UI_CANCEL, width, row, bad;
+
+	if (nfields < 1 || nfields > UI_MIN_LINES - 6)
+		return (UI_CANCEL);
+	if ((r = ui_wait_size()) != UI_OK)
+		return (r);
+	erase();
+	t = ui_cdk_text(title);
+	attron(A_BOLD);
+	mvaddnstr(0, 1, t, COLS - 2);
+	attroff(A_BOLD);
+	free(t);
+	mvaddnstr(LINES - 1, 1, "Enter or Tab: next field (Enter on the last "
+	    "one applies); Up: back; Esc: cancel.", COLS - 2);
+	refresh();
+
+	e = xcalloc(nfields, sizeof *e);
+	for (i = 0; i < nfields; i++) {
+		t = ui_cdk_text(fields[i].label);
+		xasprintf(&label, "%-22.22s ", t);
+		free(t);
+		width = (int)fields[i].size - 1;
+		if (width > COLS - 30)
+			width = COLS - 30;
+		row = 2 + i;
+		e[i] = newCDKEntry(ui_cdk_screen(), 2, row, NULL, label,
+		    A_UNDERLINE, ' ', vMIXED, width, 0,
+		    (int)fields[i].size - 1, FALSE, FALSE);
+		free(label);
+		if (e[i] == NULL)
+			goto out;
+		setCDKEntryValue(e[i], fields[i].value);
+		drawCDKEntry(e[i], FALSE);
+	}
+	for (;;) {
+		c = ui_key(e[cur]->fieldWin);
+		if (c == UI_IDLE || c == UI_HANGUP) {
+			r = c;
+			goto out;
+		}
+		if (c == KEY_RESIZE)
+			continue;
+		if (c == KEY_UP || c == KEY_BTAB) {
+			if (cur > 0)
+				cur--;
+			continue;
+		}
+		if (c == KEY_DOWN)
+			c = '\t';
+		injectCDKEntry(e[cur], (chtype)ui_cdk_key(c));
+		if (e[cur]->exitType == vESCAPE_HIT) {
+			r = UI_CANCEL;
+			goto out;
+		}
+		if (e[cur]->exitType != vNORMAL)
+			continue;
+		/* Leaving a field: its validator speaks now, not on OK. */
+		v = getCDKEntryValue(e[cur]);
+		move(LINES - 2, 0);
+		clrtoeol();
+		if (fields[cur].valid != NULL &&
+		    fields[cur].valid(v, &cause) == -1) {
+			t = text_sanitize(cause, strlen(cause));
+			attron(A_REVERSE);
+			mvaddnstr(LINES - 2, 1, t, COLS - 2);
+			attroff(A_REVERSE);
+			free(t);
+			free(cause);
+			cause = NULL;
+			refresh();
+			continue;
+		}
+		refresh();
+		if (cur < nfields - 1) {
+			cur++;
+			continue;
+		}
+		/* OK: every field again, the first bad one gets the cursor. */
+		for (bad = -1, i = 0; i < nfields && bad == -1; i++) {
+			if (fields[i].valid != NULL &&
+			    fields[i].valid(getCDKEntryValue(e[i]), &cause) == -1) {
+				bad = i;
+				free(cause);
+				cause = NULL;
+			}
+		}
+		if (bad != -1) {
+			cur = bad;
+			continue;
+		}
+		for (i = 0; i < nfields; i++) {
+			if (xsnprintf(fields[i].value, fields[i].size, "%s",
+			    getCDKEntryValue(e[i])) == -1)
+				fields[i].value[0] = '\0';
+		}
+		r = UI_OK;
+		goto out;
+	}
+out:
+	for (i = 0; i < nfields; i++) {
+		if (e[i] != NULL)
+			destroyCDKEntry(e[i]);
+	}
+	free(e);
+	erase();
+	refresh();
+	return (r);
+}

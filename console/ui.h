@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The only face of CDK and ncurses the rest of the console sees. Every
+ * screen fits 80x24, falls back to plain vt100, honours the idle timeout
+ * and the hang-up flag, and Ctrl-C cancels. No other file includes curses
+ * or CDK headers.
+ */
+#ifndef UI_H
+#define UI_H
+
+#include <stddef.h>
+
+/* What a screen returns besides its own answer. */
+#define UI_OK		0
+#define UI_CANCEL	(-1)	/* Escape, Ctrl-C, "back" */
+#define UI_IDLE		(-2)	/* the idle timeout passed: log out */
+#define UI_HANGUP	(-3)	/* SIGHUP/SIGTERM: end the session */
+
+#define UI_MIN_COLS	80
+#define UI_MIN_LINES	24
+
+/* Start curses on the tty (TERM already validated; unknown -> vt100). */
+int	 ui_start(int, char **);
+void	 ui_end(void);
+/* Give the terminal to a child (drop-in) and take it back afterwards. */
+void	 ui_suspend(void);
+void	 ui_resume(void);
+
+struct ui_menu_item {
+	char		 key;		/* '1'..'9', '0', or 0 for none */
+	const char	*label;
+};
+
+struct ui_menu {
+	const char			*title;		/* appliance name */
+	const char *const		*header;	/* lines under the title */
+	int				 nheader;
+	const char			*warning;	/* shown in the header, or NULL */
+	const struct ui_menu_item	*items;
+	int				 nitems;
+	int				 selected;	/* in and out */
+};
+
+/*
+ * Show the menu and wait for a choice: returns the chosen item's index, or
+ * UI_IDLE / UI_HANGUP. Redraws only the cells that change per keystroke.
+ */
+int	 ui_menu_run(struct ui_menu *);
+
+/* A scrolling text viewer over lines ('\n'-separated text); returns UI_*. */
+int	 ui_view(const char *, const char *);
+/* A message box with one or more lines; returns UI_*. */
+int	 ui_message(const char *, const char *);
+/* Yes/No; returns 1 for yes, 0 for no, or UI_IDLE / UI_HANGUP. */
+int	 ui_confirm(const char *, const char *);
+/* One line at the bottom of the screen, e.g. "Checking resources..." */
+void	 ui_progress(const char *);
+
+struct ui_field {
+	const char	*label;
+	char		*value;		/* in: initial, out: accepted value */
+	size_t		 size;		/* of value, including the NUL */
+	/* whole-value check; -1 with *cause names what is wrong */
+	int		(*valid)(const char *, char **);
+};
+/*
+ * A form of fields, each checked by its validator when the user leaves it
+ * and again on OK; OK is refused while any field is invalid, with the
+ * field's sentence shown. Returns UI_OK, UI_CANCEL, UI_IDLE or UI_HANGUP.
+ */
+int	 ui_form(const char *, struct ui_field *, int);
+
+#endif

@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+#
+# The lint tier: cheap checks over the source tree that no compiler makes.
+#  1. no banned function (or "sh -c") in the C sources, as whole identifiers;
+#  2. no trailing whitespace and no CRLF in text files (tracked, or untracked
+#     and not ignored; build output and fuzz corpora are skipped);
+#  3. every .c/.h in console/, commands/ and bin/ opens with the SPDX line;
+#  4. every key in console/config.c's table is documented in console.conf(5);
+#  5. every shell script under tests/ parses (bash -n).
+# Prints one "ok -" or "not ok -" line per check, with "# file:line: ..."
+# lines above a failure, and exits 1 if any check failed.
+
+set -u
+export LC_ALL=C
+
+cd "$(dirname "$0")/../.." || exit 2
+failed=0
+
+# Print the detail lines (if any) and the verdict of one check.
+report()
+{
+	local what=$1 details=$2
+
+	if [ -n "$details" ]; then
+		printf '%s\n' "$details" | head -n 50 | sed 's/^/# /'
+		echo "not ok - $what"
+		failed=$((failed + 1))
+	else
+		echo "ok - $what"
+	fi
+}
+
+# The files the project consists of, NUL-separated.
+list_files()
+{
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z -co --exclude-standard
+	else
+		find . -path ./.git -prune -o -type f -print0 |
+		    sed -z 's|^\./||'
+	fi | grep -zvE '^(build[^/]*/|tests/fuzz/corpus/)'
+}
+
+# Regular files only: a tracked file deleted in the work tree is not linted.
+files=$(list_files | while IFS= read -r -d '' f; do
+	[ -f "$f" ] && [ ! -L "$f" ] && printf '%s\n' "$f"
+done)
+
+# 1. Banned functions.
+banned='system|popen|execvp|execlp|sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok'
+csrc=$(printf '%s\n' "$files" |
+    grep -E '^(console|commands|bin|tests)/.*\.[ch]$' | grep -v '^tests/lint/')
+# "sh -c" (or bash) as words in a string or comment, or as an argv pair.
+shell_c='(^|[^A-Za-z0-9_])(ba)?sh -c([^A-Za-z0-9_]|$)|"(/bin/)?(ba)?sh"[[:space:]]*,[[:space:]]*"-c"'
+details=""
+if [ -n "$csrc" ]; then
+	details=$(printf '%s\n' "$csrc" | tr '\n' '\0' |
+	    xargs -0 grep -nHE \
+	    "(^|[^A-Za-z0-9_])($banned)[[:space:]]*\(|$shell_c" \
+	    /dev/null 2>/dev/null)
+fi
+report "no banned functions ($banned, sh -c)" "$details"
+
+# 2. Trailing whitespace and CRLF, in text files only (grep -I skips binaries).
+details=""
+if [ -n "$files" ]; then
+	details=$(printf '%s\n' "$files" | tr '\n' '\0' |
+	    xargs -0 grep -nHIE $'[ \t\r]$' /dev/null 2>/dev/null |
+	    sed -E $'s/\r$/ (CRLF)/; s/[ \t]+$/ (trailing whitespace)/')
+fi
+report "no trailing whitespace or CRLF" "$details"
+
+# 3. The SPDX line first.
+details=""
+spdx='/* SPDX-License-Identifier: ISC */'
+mine=$(printf '%s\n' "$files" | grep -E '^(console|commands|bin)/[^/]*\.[ch]$')
+if [ -n "$mine" ]; then
+	# shellcheck disable=SC2016 # an awk program, not shell
+	details=$(printf '%s\n' "$mine" | tr '\n' '\0' |
+	    xargs -0 awk -v want="$spdx" '
+		FNR == 1 && $0 != want { print FILENAME ":1: no SPDX line" }
+		FNR == 1 { seen[FILENAME] = 1 }
+		END {
+			# Empty files have no first line at all.
+			for (i = 1; i < ARGC; i++)
+				if (!(ARGV[i] in seen))
+					print ARGV[i] ":1: empty file"
+		}')
+fi
+report "SPDX line opens every C file in console/ commands/ bin/" "$details"
+
+# 4. Config keys documented: `{ "section", "key",` rows of config.c's table.
+conf=console/config.c
+man=man/console.conf.5
+if [ ! -f "$conf" ] || [ ! -f "$man" ]; then
+	echo "ok - config keys documented # SKIP $conf or $man does not exist"
+else
+	details=""
+	keys=$(sed -nE 's/^[[:space:]]*\{[[:space:]]*"([a-z0-9_]+)",[[:space:]]*"([a-z0-9_]+)",.*/\1 \2/p' "$conf")
+	if [ -z "$keys" ]; then
+		details="$conf: no { \"section\", \"key\", ... } rows found"
+	fi
+	while read -r section key; do
+		[ -n "$key" ] || continue
+		# On a .It or .B line as a word, or in \fBkey\fR anywhere.
+		if ! grep -qE "^\.(It|B)([[:space:]].*)?[^A-Za-z0-9_]$key([^A-Za-z0-9_]|$)|\\\\fB$key\\\\f" \
+		    "$man"; then
+			details="$details${details:+$'\n'}$man: [$section] $key is not documented"
+		fi
+	done <<<"$keys"
+	report "config keys documented ($(printf '%s\n' "$keys" |
+	    grep -c .) keys)" "$details"
+fi
+
+# 5. Shell scripts under tests/ parse.
+details=""
+while IFS= read -r f; do
+	[ -n "$f" ] || continue
+	if ! out=$(bash -n "$f" 2>&1); then
+		details="$details${details:+$'\n'}$f: $out"
+	fi
+done < <(printf '%s\n' "$files" | grep -E '^tests/.*\.sh$')
+report "shell scripts under tests/ parse (bash -n)" "$details"
+
+[ "$failed" -eq 0 ]

@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Runs the test tiers and ends with one line CI can read:
+# "N passed, N failed". Each tier prints cmocka summaries or "ok - ..." /
+# "not ok - ..." lines; a tier program that fails without saying so counts
+# as one failure. Usage: run-all.sh [lint unit asan tui lab valgrind fuzz]
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TIERS=${*:-"lint unit asan tui lab valgrind fuzz"}
+LOG=$(mktemp /tmp/ac-test.XXXXXX)
+trap 'rm -f "$LOG" "$LOG.one"' EXIT
+passed=0
+failed=0
+
+# run NAME CMD...: run one test program, count what it reports.
+run() {
+	name=$1
+	shift
+	echo "=== $name"
+	"$@" >"$LOG.one" 2>&1
+	rc=$?
+	cat "$LOG.one"
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$LOG.one" | awk '{s+=$1} END {print s+0}')
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$LOG.one" | awk '{s+=$1} END {print s+0}')
+	p=$((p + $(grep -c '^ok ' "$LOG.one")))
+	f=$((f + $(grep -c '^not ok ' "$LOG.one")))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -eq 0 ] || echo "$name" >>"$LOG"
+}
+
+unit_tier() {
+	dir=$1
+	for t in "$dir"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run "$(basename "$t")${2:-}" "$t"
+	done
+}
+
+for tier in $TIERS; do
+	case $tier in
+	lint)	run lint bash tests/lint/lint.sh ;;
+	unit)	unit_tier build ;;
+	asan)
+		make --no-print-directory -s B=build/asan OPT="-O1 -g" \
+		    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		    all >/dev/null || { echo "not ok - asan build"; failed=$((failed + 1)); continue; }
+		ASAN_OPTIONS=detect_leaks=1 unit_tier build/asan " (asan)"
+		[ -f tests/tui/run.sh ] && CONSOLE_BIN=build/asan/appliance-console \
+		    run "tui (asan)" sh tests/tui/run.sh
+		;;
+	tui)	[ -f tests/tui/run.sh ] && run tui sh tests/tui/run.sh ;;
+	lab)	[ -f tests/lab/test_lab.sh ] && run lab sh tests/lab/test_lab.sh ;;
+	valgrind)
+		[ -f tests/tui/valgrind.sh ] && run valgrind sh tests/tui/valgrind.sh ;;
+	fuzz)	[ -f tests/fuzz/run.sh ] && run fuzz bash tests/fuzz/run.sh 5 ;;
+	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
+	esac
+done
+
+if [ -s "$LOG" ]; then
+	echo "failed:"
+	sed 's/^/  /' "$LOG"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * console.conf: defaults, every key, and every way a file can be broken —
+ * each must leave the defaults in place and name the file, line and key.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+static char	 conf_path[] = "/tmp/ac-test-conf.XXXXXX";
+
+static void
+write_conf(const char *text)
+{
+	FILE	*f;
+
+	f = fopen(conf_path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int
+setup(void **state)
+{
+	int	 fd;
+
+	(void)state;
+	fd = mkstemp(conf_path);
+	if (fd == -1)
+		return (-1);
+	close(fd);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	unlink(conf_path);
+	return (0);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct config	 cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.name, "Appliance Console");
+	assert_int_equal(cfg.idle_timeout, 900);
+	assert_int_equal(cfg.resources.min_cpus, 4);
+	assert_int_equal(cfg.resources.min_memory_mib, 16384);
+	assert_int_equal(cfg.resources.min_cache_disk_gib, 80);
+	assert_null(cfg.warning);
+	assert_int_equal(cfg.hidden, 0);
+	config_free(&cfg);
+}
+
+static void
+test_missing_file_is_fine(void **state)
+{
+	struct config	 cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, "/nonexistent/console.conf"), 0);
+	assert_null(cfg.warning);
+	config_free(&cfg);
+}
+
+static void
+test_every_key(void **state)
+{
+	struct config	 cfg;
+
+	(void)state;
+	write_conf("# comment\n"
+	    "[console]\n"
+	    "name = Sync Agent\n"
+	    "idle_timeout = 30\n"
+	    "\n"
+	    "[modules]\n"
+	    "hide = resources\n"
+	    "[resources]\n"
+	    "min_cpus = 2\n"
+	    "min_memory_mib = 4096\n"
+	    "min_cache_disk_gib = 0\n"
+	    "fs_warn_free_percent = 20\n"
+	    "fs_fail_free_percent = 5\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), 0);
+	assert_null(cfg.warning);
+	assert_string_equal(cfg.name, "Sync Agent");
+	assert_int_equal(cfg.idle_timeout, 30);
+	assert_int_equal(cfg.resources.min_cpus, 2);
+	assert_int_equal(cfg.resources.min_memory_mib, 4096);
+	assert_int_equal(cfg.resources.min_cache_disk_gib, 0);
+	assert_int_equal(cfg.resources.fs_warn_free_percent, 20);
+	assert_int_equal(cfg.resources.fs_fail_free_percent, 5);
+	assert_true(config_module_hidden(&cfg, "resources"));
+	assert_false(config_module_hidden(&cfg, "help"));
+	config_free(&cfg);
+}
+
+static void
+test_hide_by_number(void **state)
+{
+	struct config	 cfg;
+
+	(void)state;
+	write_conf("[modules]\nhide = 300\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), 0);
+	assert_true(config_module_hidden(&cfg, "resources"));
+	config_free(&cfg);
+}
+
+struct bad_case {
+	const char	*text;
+	const char	*expect[3];	/* substrings of the warning */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "[console]\nidle_timeout = soon\n",
+	    { ":2:", "idle_timeout", "[console]" } },
+	{ "[console]\n\nidle_timeout = 999999\n",
+	    { ":3:", "idle_timeout", NULL } },
+	{ "[console]\nidle_timeout = -5\n", { ":2:", "idle_timeout", NULL } },
+	{ "[console]\nidle_timeout = 10x\n", { ":2:", "idle_timeout", NULL } },
+	{ "[console]\nidle_timeout =\n", { ":2:", "idle_timeout", NULL } },
+	{ "[console]\ncolour = blue\n", { ":2:", "colour", "unknown key" } },
+	{ "[consol]\nname = x\n", { ":2:", "[consol]", "unknown key" } },
+	{ "[console]\nthis is not ini\n", { ":2:", "not a 'key = value'",
+	    NULL } },
+	{ "[console]\nname = \x01bad\n", { ":2:", "name", "printable" } },
+	{ "[console]\nname = 0123456789012345678901234567890123456789"
+	    "0123456789\n", { ":2:", "name", "characters" } },
+	{ "[modules]\nhide = resources, nosuch\n", { ":2:", "nosuch",
+	    "not a module" } },
+	{ "[resources]\nmin_cpus = 4.5\n", { ":2:", "min_cpus", NULL } },
+	{ "[resources]\nfs_warn_free_percent = 101\n", { ":2:",
+	    "fs_warn_free_percent", NULL } },
+	{ "[resources]\nfs_warn_free_percent = 5\nfs_fail_free_percent = 10\n",
+	    { "fs_fail_free_percent", "fs_warn_free_percent", NULL } },
+	{ "[console]\nidle_timeout = x\nname = \nmin = 1\n",
+	    { ":2:", "and 2 more", NULL } },
+};
+
+static void
+test_bad_files_keep_defaults(void **state)
+{
+	struct config	 cfg;
+	size_t		 i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+		write_conf(bad_cases[i].text);
+		config_defaults(&cfg);
+		assert_int_equal(config_load(&cfg, conf_path), -1);
+		assert_non_null(cfg.warning);
+		assert_non_null(strstr(cfg.warning, conf_path));
+		assert_non_null(strstr(cfg.warning, "using defaults"));
+		for (j = 0; j < 3 && bad_cases[i].expect[j] != NULL; j++) {
+			if (strstr(cfg.warning, bad_cases[i].expect[j]) == NULL)
+				fail_msg("case %zu: '%s' not in '%s'", i,
+				    bad_cases[i].expect[j], cfg.warning);
+		}
+		/* Nothing of the broken file was applied. */
+		assert_string_equal(cfg.name, "Appliance Console");
+		assert_int_equal(cfg.idle_timeout, 900);
+		assert_int_equal(cfg.resources.fs_warn_free_percent, 10);
+		assert_int_equal(cfg.hidden, 0);
+		config_free(&cfg);
+	}
+}
+
+static void
+test_shipped_file_is_valid(void **state)
+{
+	struct config	 cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, "etc/console.conf"), 0);
+	assert_null(cfg.warning);
+	config_free(&cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_missing_file_is_fine),
+		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_hide_by_number),
+		cmocka_unit_test(test_bad_files_keep_defaults),
+		cmocka_unit_test(test_shipped_file_is_valid),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
