@@ -34,6 +34,7 @@ static struct timespec	 ui_last_key;
 
 static int	 ui_key(WINDOW *);
 static int	 ui_size_ok(void);
+static int	 ui_warning_lines(const struct ui_menu *);
 static int	 ui_wait_size(void);
 static CDKSCREEN *ui_cdk_screen(void);
 static char	*ui_cdk_text(const char *);
@@ -270,8 +271,17 @@ ui_progress(const char *text)
 }
 
 /* Row of item i: items start under the header with one blank line. */
-#define UI_MENU_ROW(m, i)	((m)->nheader + ((m)->warning != NULL) + 2 + (i))
+#define UI_MENU_ROW(m, i)	((m)->nheader + ui_warning_lines(m) + 2 + (i))
 #define UI_MENU_COL		3
+
+/* A config warning takes one line, or two when it is long. */
+static int
+ui_warning_lines(const struct ui_menu *m)
+{
+	if (m->warning == NULL)
+		return (0);
+	return ((int)strlen(m->warning) > COLS - 2 ? 2 : 1);
+}
 
 /* One menu line: "> 1  Label" when selected, "  1  Label" when not. */
 static void
@@ -303,6 +313,9 @@ ui_menu_draw(const struct ui_menu *m)
 	if (m->warning != NULL) {
 		attron(A_REVERSE);
 		mvaddnstr(1 + m->nheader, 1, m->warning, COLS - 2);
+		if (ui_warning_lines(m) == 2)
+			mvaddnstr(2 + m->nheader, 1, m->warning + COLS - 2,
+			    COLS - 2);
 		attroff(A_REVERSE);
 	}
 	for (i = 0; i < m->nitems; i++) {

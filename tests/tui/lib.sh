@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: ISC
+# Helpers for driving the real console in tmux at 80x24: a private tmux
+# server per test file, a temporary system root, send-keys and
+# capture-pane with bounded waits. Sourced by run.sh and valgrind.sh.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${CONSOLE_BIN:-$TOP/build/appliance-console}
+case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
+SOCK=ac-tui-$$-0
+NSTART=0
+TROOT=$(mktemp -d /tmp/ac-tui-root.XXXXXX)
+NFAIL=0
+
+tui_cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -rf "$TROOT"
+	return 0
+}
+trap tui_cleanup EXIT
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; NFAIL=$((NFAIL + 1)); }
+check() {	# check DESCRIPTION COMMAND...
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else notok "$d"; fi
+}
+
+# A system root with the shipped config and drop-in; $1 = extra config.
+make_root() {
+	rm -rf "$TROOT"
+	mkdir -p "$TROOT/etc/appliance-console/commands.d" \
+	    "$TROOT/var/log/appliance-console" "$TROOT/var/lib/appliance-console"
+	cp "$TOP/etc/console.conf" "$TROOT/etc/appliance-console/console.conf"
+	[ -n "${1:-}" ] && printf '%s\n' "$1" >"$TROOT/etc/appliance-console/console.conf"
+	cp "$TOP/etc/commands.d/"* "$TROOT/etc/appliance-console/commands.d/"
+	chmod 755 "$TROOT/etc/appliance-console/commands.d/"*
+}
+
+# start TERM [WRAPPER...]: the console in a fresh 80x24 pane.
+start() {
+	term=$1
+	shift
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	# A fresh server per start: a dying one may still hold the socket.
+	NSTART=$((NSTART + 1))
+	SOCK=ac-tui-$$-$NSTART
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 -s t \
+	    "env -i TERM=$term CONSOLE_ROOT=$TROOT LANG=C $* $BIN; echo EXITED=\$?; sleep 30"
+	tmux -L "$SOCK" set-option -t t status off >/dev/null
+}
+
+screen() { tmux -L "$SOCK" capture-pane -p -t t 2>/dev/null; }
+keys() { tmux -L "$SOCK" send-keys -t t "$@" 2>/dev/null; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for() {
+	n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	echo "# screen while waiting for '$1':"
+	screen | sed 's/^/# | /'
+	return 1
+}
+
+# wait_gone TEXT [SECONDS]
+wait_gone() {
+	n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+console_pid() { pgrep -f "^$BIN\$" | head -1; }
+audit_has() { grep -qF -- "$1" "$TROOT/var/log/appliance-console/audit.log"; }
