@@ -32,6 +32,7 @@ struct res_fs {
 	char		 type[16];
 	uint64_t	 size;		/* bytes */
 	uint64_t	 avail;		/* bytes available to unprivileged users */
+	int		 readonly;	/* mounted ro: listed, not judged */
 };
 
 struct res_check {
@@ -65,6 +66,8 @@ int		 res_collect(struct res_report *, char **);
 void		 res_evaluate(struct res_report *, const struct config_resources *);
 void		 res_report_free(struct res_report *);
 const char	*res_status_name(enum res_status);
+/* Bytes in binary units with one decimal: "15.6 GiB", "512.0 MiB". */
+void		 res_size(char *, size_t, uint64_t);
 
 struct config;
 /* Counts of warnings and failures for the menu header; -1 if unreadable. */

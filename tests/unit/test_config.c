@@ -143,7 +143,7 @@ static const struct bad_case bad_cases[] = {
 	{ "[consol]\nname = x\n", { ":2:", "[consol]", "unknown key" } },
 	{ "[console]\nthis is not ini\n", { ":2:", "not a 'key = value'",
 	    NULL } },
-	{ "[console]\nname = \x01bad\n", { ":2:", "name", "printable" } },
+	{ "[console]\nname = \001bad\n", { ":2:", "name", "printable" } },
 	{ "[console]\nname = 0123456789012345678901234567890123456789"
 	    "0123456789\n", { ":2:", "name", "characters" } },
 	{ "[modules]\nhide = resources, nosuch\n", { ":2:", "nosuch",
