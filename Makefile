@@ -125,7 +125,7 @@ install: $(B)/appliance-console $(HELPERS)
 	    $(DESTDIR)/var/lib/appliance-console
 	install -d -m 0750 $(DESTDIR)/var/log/appliance-console
 	install -m 0755 $(B)/appliance-console $(DESTDIR)$(BINDIR)/appliance-console
-	for h in $(HELPERS); do install -m 0755 $$h $(DESTDIR)$(LIBEXECDIR)/; done
+	for h in $(HELPERS) ""; do [ -z "$$h" ] || install -m 0755 $$h $(DESTDIR)$(LIBEXECDIR)/; done
 	install -m 0644 etc/console.conf $(DESTDIR)$(SYSCONFDIR)/appliance-console/console.conf
 	install -m 0755 etc/commands.d/* $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d/
 	sed 's|@BINDIR@|$(BINDIR)|g; s|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/sudoers.d/appliance-console \
