@@ -7,6 +7,7 @@
  * through ui_key(), which applies the idle timeout, the hang-up flag and the
  * Ctrl-C/Ctrl-Z/Ctrl-\ rules, then injected into the CDK widget.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,12 @@ ui_key(WINDOW *w)
 		clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
 		if (c == UI_CTRL('c'))
 			return (UI_CANCEL);
+		/*
+		 * Terminals disagree on what Backspace sends (vt100's
+		 * terminfo says ^H, most emulators send DEL): both erase.
+		 */
+		if (c == 0x7f || c == UI_CTRL('h'))
+			return (KEY_BACKSPACE);
 		return (c);
 	}
 }
@@ -409,43 +416,50 @@ ui_view(const char *title, const char *text)
 {
 	CDKSWINDOW	*sw;
 	char		**lines, *t, *ctitle;
-	int		  n, c, r = UI_OK;
+	int		  n, c, r = UI_OK, resized;
 
-	if ((r = ui_wait_size()) != UI_OK)
-		return (r);
 	t = ui_cdk_text(title);
 	xasprintf(&ctitle, "<C></B>%s", t);
 	free(t);
-	lines = ui_wrap(text, COLS - 4, &n);
-	erase();
-	mvaddnstr(LINES - 1, 1, "Arrows and PgUp/PgDn scroll; q, Enter or "
-	    "Esc goes back.", COLS - 2);
-	refresh();
-	sw = newCDKSwindow(ui_cdk_screen(), 0, 0, LINES - 1, COLS, ctitle,
-	    UI_VIEW_LINES, TRUE, FALSE);
-	free(ctitle);
-	if (sw == NULL) {
-		ui_lines_free(lines, n);
-		return (UI_CANCEL);
-	}
-	setCDKSwindowContents(sw, (CDK_CSTRING2)lines, n);
-	ui_lines_free(lines, n);
-	drawCDKSwindow(sw, TRUE);
-	for (;;) {
-		c = ui_key(sw->win);
-		if (c == UI_IDLE || c == UI_HANGUP) {
-			r = c;
+	/* A resize builds the viewer again at the new size. */
+	do {
+		resized = 0;
+		if ((r = ui_wait_size()) != UI_OK)
+			break;
+		lines = ui_wrap(text, COLS - 4, &n);
+		erase();
+		mvaddnstr(LINES - 1, 1, "Arrows and PgUp/PgDn scroll; q, "
+		    "Enter or Esc goes back.", COLS - 2);
+		refresh();
+		sw = newCDKSwindow(ui_cdk_screen(), 0, 0, LINES - 1, COLS,
+		    ctitle, UI_VIEW_LINES, TRUE, FALSE);
+		if (sw == NULL) {
+			ui_lines_free(lines, n);
+			r = UI_CANCEL;
 			break;
 		}
-		if (c == 'q' || c == 'Q')
-			c = KEY_ESC;
-		if (c == KEY_RESIZE)
-			continue;
-		injectCDKSwindow(sw, (chtype)ui_cdk_key(c));
-		if (sw->exitType != vEARLY_EXIT)
-			break;
-	}
-	destroyCDKSwindow(sw);
+		setCDKSwindowContents(sw, (CDK_CSTRING2)lines, n);
+		ui_lines_free(lines, n);
+		drawCDKSwindow(sw, TRUE);
+		for (;;) {
+			c = ui_key(sw->win);
+			if (c == UI_IDLE || c == UI_HANGUP) {
+				r = c;
+				break;
+			}
+			if (c == KEY_RESIZE) {
+				resized = 1;
+				break;
+			}
+			if (c == 'q' || c == 'Q')
+				c = KEY_ESC;
+			injectCDKSwindow(sw, (chtype)ui_cdk_key(c));
+			if (sw->exitType != vEARLY_EXIT)
+				break;
+		}
+		destroyCDKSwindow(sw);
+	} while (resized);
+	free(ctitle);
 	erase();
 	refresh();
 	return (r);
@@ -582,6 +596,10 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 		}
 		if (c == KEY_DOWN)
 			c = '\t';
+		/* Only printable text and editing keys reach a field. */
+		if (c < 0x100 && !isprint(c) && c != '\t' && c != '\r' &&
+		    c != '\n' && c != UI_CANCEL && c != 0x1b)
+			continue;
 		injectCDKEntry(e[cur], (chtype)ui_cdk_key(c));
 		if (e[cur]->exitType == vESCAPE_HIT) {
 			r = UI_CANCEL;

@@ -51,14 +51,15 @@ for tier in $TIERS; do
 		    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		    all >/dev/null || { echo "not ok - asan build"; failed=$((failed + 1)); continue; }
 		ASAN_OPTIONS=detect_leaks=1 unit_tier build/asan " (asan)"
-		[ -f tests/tui/run.sh ] && CONSOLE_BIN=build/asan/appliance-console \
+		CONSOLE_BIN=build/asan/appliance-console \
 		    run "tui (asan)" sh tests/tui/run.sh
+		FIXTURE_DIR=build/asan/tests run "tui form (asan)" sh tests/tui/form.sh
 		;;
-	tui)	[ -f tests/tui/run.sh ] && run tui sh tests/tui/run.sh ;;
+	tui)	run tui sh tests/tui/run.sh
+		run "tui form" sh tests/tui/form.sh ;;
 	lab)	[ -f tests/lab/test_lab.sh ] && run lab sh tests/lab/test_lab.sh ;;
-	valgrind)
-		[ -f tests/tui/valgrind.sh ] && run valgrind sh tests/tui/valgrind.sh ;;
-	fuzz)	[ -f tests/fuzz/run.sh ] && run fuzz bash tests/fuzz/run.sh 5 ;;
+	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
+	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
 	esac
 done
