@@ -92,6 +92,17 @@ fi
 check "menu matches the golden screen" cmp -s "$TROOT/menu.txt" "$GOLD"
 cmp -s "$TROOT/menu.txt" "$GOLD" || diff "$GOLD" "$TROOT/menu.txt" | sed 's/^/# /'
 
+# The hypervisor console and terminal multiplexers.
+for term in linux screen tmux-256color; do
+	make_root
+	start "$term"
+	check "[$term] the menu renders" wait_for "0  Exit"
+	keys Down
+	check "[$term] Down moves the selection" wait_for "> 2  Support info"
+	keys 0
+	check "[$term] 0 logs out" wait_for "EXITED=0"
+done
+
 # Unknown TERM falls back to vt100 instead of failing.
 make_root
 start no-such-terminal
