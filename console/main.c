@@ -255,7 +255,8 @@ main_menu(struct config *cfg)
 	struct ui_menu		 m;
 	char			 dir[PATH_MAX], h1[128], h2[128], *cause = NULL;
 	const char		*header[2] = { h1, h2 };
-	int			 ndrops, n = 0, i, j, r, number, status = 0;
+	enum cmd_retval		 ret;
+	int			 ndrops, n = 0, i, j, r, status = 0;
 
 	if (paths_get(dir, sizeof dir, PATH_COMMANDS_D) == -1)
 		dir[0] = '\0';
@@ -274,17 +275,14 @@ main_menu(struct config *cfg)
 		    (*ce)->number < drops[j].number)) {
 			mods[n] = *ce;
 			dropof[n] = NULL;
-			number = (*ce)->number;
 			xasprintf(&labels[n], "%s", (*ce)->title);
 			ce++;
 		} else {
 			mods[n] = NULL;
 			dropof[n] = &drops[j];
-			number = drops[j].number;
 			xasprintf(&labels[n], "%s", drops[j].title);
 			j++;
 		}
-		(void)number;
 		items[n].key = n < 9 ? (char)('1' + n) : 0;
 		items[n].label = labels[n];
 		n++;
@@ -334,8 +332,11 @@ main_menu(struct config *cfg)
 			main_dropin(dropof[r]);
 			continue;
 		}
-		audit_logf("ok", "menu %d %s", mods[r]->number, mods[r]->name);
-		if (mods[r]->tui(&ctx) == CMD_RETURN_EXIT) {
+		ret = mods[r]->tui(&ctx);
+		audit_logf(ret == CMD_RETURN_OK ? "ok" : ret == CMD_RETURN_FAILED ?
+		    "failed" : ret == CMD_RETURN_EXIT ? "ended by logout" :
+		    "error", "menu %d %s", mods[r]->number, mods[r]->name);
+		if (ret == CMD_RETURN_EXIT) {
 			if (sig_hangup) {
 				audit_log("ok", "hang-up");
 				break;
