@@ -57,7 +57,7 @@ for tier in $TIERS; do
 		;;
 	tui)	run tui sh tests/tui/run.sh
 		run "tui form" sh tests/tui/form.sh ;;
-	lab)	[ -f tests/lab/test_lab.sh ] && run lab sh tests/lab/test_lab.sh ;;
+	lab)	for t in tests/lab/test_*.sh; do run "lab $(basename "$t" .sh)" bash "$t"; done ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;

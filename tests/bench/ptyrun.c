@@ -7,8 +7,8 @@
  * resident memory of the program. With -b the output is consumed no faster
  * than a serial line of that speed carries it, so the times are what a
  * user on a 9600 baud console waits. It is a measuring tool for the
- * benchmark, not a test: it prints one line of figures and never judges
- * them.
+ * benchmark, not a test: it prints one line of key=value figures and never
+ * judges them.
  */
 
 #include <sys/ioctl.h>
@@ -18,12 +18,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +39,12 @@
 struct ptyrun_key {
 	char		 bytes[4];
 	size_t		 len;
-	int		 cursor;	/* 'A' or 'B': follows keypad mode */
+	char		 cursor;	/* 'A'..'D': follows keypad mode */
 };
 
 struct ptyrun_burst {
 	size_t		 bytes;
-	double		 last;		/* time the last byte was seen */
+	double		 last;		/* when the last byte was seen, or -1 */
 };
 
 struct ptyrun {
@@ -57,7 +55,7 @@ struct ptyrun {
 	double		 quiet_ms;
 	double		 start;
 	double		 deadline;
-	double		 pace_next;	/* paced: when the line is free again */
+	double		 line_free;	/* paced: when the line is idle again */
 	int		 eof;		/* the slave side is gone */
 	int		 timedout;
 	int		 keypad;	/* program sent smkx, not yet rmkx */
@@ -71,8 +69,10 @@ static long	ptyrun_number(const char *, const char *, long, long);
 static double	ptyrun_now(void);
 static void	ptyrun_sleep_until(double);
 static int	ptyrun_parse_key(const char *, struct ptyrun_key *);
+static void	ptyrun_env_add(char **, size_t *, char *);
+static void	ptyrun_env_pass(char **, size_t *, const char *);
 static void	ptyrun_track_keypad(struct ptyrun *, const char *, size_t);
-static ssize_t	ptyrun_read(struct ptyrun *, int);
+static ssize_t	ptyrun_read(struct ptyrun *, double);
 static void	ptyrun_settle(struct ptyrun *, struct ptyrun_burst *);
 static void	ptyrun_send(struct ptyrun *, const struct ptyrun_key *);
 static long	ptyrun_hwm(pid_t);
@@ -83,8 +83,8 @@ ptyrun_usage(void)
 {
 	fprintf(stderr, "usage: ptyrun [-c cols] [-r rows] [-t term] "
 	    "[-b baud] [-q quiet_ms] [-k keys]\n"
-	    "              [-e name=value]... [-o file] -- /program "
-	    "[arg ...]\n"
+	    "              [-e name=value | -e name]... [-o file] -- "
+	    "/program [arg ...]\n"
 	    "keys: comma list of down, up, left, right, enter, esc, tab, "
 	    "space, 0-9, q, xHH\n");
 	exit(2);
@@ -141,30 +141,30 @@ ptyrun_sleep_until(double when)
 	}
 }
 
+/* Turn one key name of -k into the bytes a vt100 or xterm sends. */
 static int
 ptyrun_parse_key(const char *s, struct ptyrun_key *k)
 {
 	static const struct {
 		const char	*name;
 		const char	*bytes;
+		char		 cursor;
 	} names[] = {
-		{ "enter", "\r" },
-		{ "esc", "\033" },
-		{ "tab", "\t" },
-		{ "space", " " },
-		{ "q", "q" },
-		{ "left", "\033[D" },
-		{ "right", "\033[C" },
+		{ "up", NULL, 'A' },
+		{ "down", NULL, 'B' },
+		{ "right", NULL, 'C' },
+		{ "left", NULL, 'D' },
+		{ "enter", "\r", 0 },
+		{ "esc", "\033", 0 },
+		{ "tab", "\t", 0 },
+		{ "space", " ", 0 },
+		{ "q", "q", 0 },
 	};
 	size_t	i;
 	long	v;
 	char	*end;
 
 	memset(k, 0, sizeof *k);
-	if (strcmp(s, "down") == 0 || strcmp(s, "up") == 0) {
-		k->cursor = s[0] == 'd' ? 'B' : 'A';
-		return (0);
-	}
 	if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0') {
 		k->bytes[0] = s[0];
 		k->len = 1;
@@ -180,19 +180,60 @@ ptyrun_parse_key(const char *s, struct ptyrun_key *k)
 		return (0);
 	}
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(s, names[i].name) == 0) {
+		if (strcmp(s, names[i].name) != 0)
+			continue;
+		k->cursor = names[i].cursor;
+		if (names[i].bytes != NULL) {
 			k->len = strlen(names[i].bytes);
 			memcpy(k->bytes, names[i].bytes, k->len);
-			return (0);
 		}
+		return (0);
 	}
 	return (-1);
 }
 
 /*
+ * Add NAME=VALUE to the child's environment, replacing an earlier entry of
+ * the same name so that the program sees each variable once.
+ */
+static void
+ptyrun_env_add(char **envp, size_t *n, char *kv)
+{
+	size_t	i, len;
+
+	len = strcspn(kv, "=") + 1;
+	for (i = 0; i < *n; i++) {
+		if (strncmp(envp[i], kv, len) == 0) {
+			envp[i] = kv;
+			return;
+		}
+	}
+	if (*n == PTYRUN_MAX_ENV)
+		ptyrun_die("too many environment variables");
+	envp[(*n)++] = kv;
+	envp[*n] = NULL;
+}
+
+/* Pass NAME=VALUE on from our own environment, if NAME is set there. */
+static void
+ptyrun_env_pass(char **envp, size_t *n, const char *name)
+{
+	extern char	**environ;
+	char		**e;
+	size_t		  len = strlen(name);
+
+	for (e = environ; *e != NULL; e++) {
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=') {
+			ptyrun_env_add(envp, n, *e);
+			return;
+		}
+	}
+}
+
+/*
  * Follow smkx (ESC [ ? 1 h) and rmkx (ESC [ ? 1 l): in keypad-transmit mode
- * a terminal sends the cursor keys as ESC O x, and a program that asked for
- * it may not understand the other form.
+ * a terminal sends the cursor keys as ESC O x, and a curses program that
+ * asked for it may not understand the other form.
  */
 static void
 ptyrun_track_keypad(struct ptyrun *p, const char *buf, size_t len)
@@ -210,26 +251,36 @@ ptyrun_track_keypad(struct ptyrun *p, const char *buf, size_t len)
 }
 
 /*
- * Wait up to wait_ms for output and read one chunk: 0 when nothing came,
- * -1 at end of output. Paced, a chunk is small and the line stays busy
- * for the time those bytes take at the given speed.
+ * Wait until the time "until" for output and read one chunk: 0 when
+ * nothing came, -1 at end of output.
+ *
+ * Paced (-b), this is the far end of a serial line: it first waits for
+ * the line to finish carrying the previous chunk, then takes at most
+ * PTYRUN_PACE_CHUNK bytes, which keep the line busy for 10 bits a byte.
+ * Meanwhile whatever else the program wrote waits in the kernel's pty
+ * buffer (tens of kB); a program that writes more than that blocks in
+ * write(2), as it would on a real tty whose line is slower than its
+ * output. The wait for the line comes before the poll, so bytes written
+ * during it count as already there, which they would be on a real line.
  */
 static ssize_t
-ptyrun_read(struct ptyrun *p, int wait_ms)
+ptyrun_read(struct ptyrun *p, double until)
 {
 	struct pollfd	pfd;
 	char		buf[4096];
 	size_t		want;
+	double		left, now;
 	ssize_t		n;
 	int		r;
 
 	if (p->eof)
 		return (-1);
 	if (p->baud != 0)
-		ptyrun_sleep_until(p->pace_next);
+		ptyrun_sleep_until(p->line_free);
+	left = until - ptyrun_now();
 	pfd.fd = p->fd;
 	pfd.events = POLLIN;
-	r = poll(&pfd, 1, wait_ms);
+	r = poll(&pfd, 1, left > 0 ? (int)left + 1 : 0);
 	if (r == -1 && errno == EINTR)
 		return (0);
 	if (r == -1)
@@ -249,40 +300,42 @@ ptyrun_read(struct ptyrun *p, int wait_ms)
 	if (p->out != -1 && write(p->out, buf, (size_t)n) != n)
 		ptyrun_die("write output file: %s", strerror(errno));
 	if (p->baud != 0) {
-		if (p->pace_next < ptyrun_now())
-			p->pace_next = ptyrun_now();
-		p->pace_next += n * 10.0 * 1000.0 / p->baud;
+		now = ptyrun_now();
+		if (p->line_free < now)
+			p->line_free = now;
+		p->line_free += n * 10.0 * 1000.0 / p->baud;
 	}
 	return (n);
 }
 
-/* Read until nothing has come for quiet_ms; count the burst. */
+/*
+ * Read until nothing has come for quiet_ms and count the burst. Its last
+ * byte is when it was read or, paced, when the line has carried it.
+ */
 static void
 ptyrun_settle(struct ptyrun *p, struct ptyrun_burst *b)
 {
-	double	quiet_end, now, left;
+	double	quiet_end;
 	ssize_t	n;
 
 	b->bytes = 0;
 	b->last = -1;
 	quiet_end = ptyrun_now() + p->quiet_ms;
 	for (;;) {
-		now = ptyrun_now();
-		if (now >= p->deadline) {
+		if (ptyrun_now() >= p->deadline) {
 			p->timedout = 1;
 			return;
 		}
-		left = quiet_end - now;
-		if (left <= 0)
+		if (ptyrun_now() >= quiet_end)
 			return;
-		n = ptyrun_read(p, (int)left + 1);
+		n = ptyrun_read(p, quiet_end < p->deadline ? quiet_end :
+		    p->deadline);
 		if (n == -1)
 			return;
 		if (n == 0)
 			continue;
 		b->bytes += (size_t)n;
-		/* Paced, the last byte arrives when the line is done with it. */
-		b->last = p->baud != 0 ? p->pace_next : ptyrun_now();
+		b->last = p->baud != 0 ? p->line_free : ptyrun_now();
 		quiet_end = b->last + p->quiet_ms;
 	}
 }
@@ -290,13 +343,13 @@ ptyrun_settle(struct ptyrun *p, struct ptyrun_burst *b)
 static void
 ptyrun_send(struct ptyrun *p, const struct ptyrun_key *k)
 {
-	char	buf[3];
+	char	buf[4];
 	size_t	len;
 
 	if (k->cursor != 0) {
 		buf[0] = '\033';
 		buf[1] = p->keypad ? 'O' : '[';
-		buf[2] = (char)k->cursor;
+		buf[2] = k->cursor;
 		len = 3;
 	} else {
 		memcpy(buf, k->bytes, k->len);
@@ -345,6 +398,7 @@ ptyrun_stop(struct ptyrun *p, int *status)
 
 	kill(p->pid, SIGTERM);
 	kill_at = ptyrun_now() + PTYRUN_KILL_MS;
+	p->baud = 0;
 	for (;;) {
 		r = wait4(p->pid, status, WNOHANG, &ru);
 		if (r == p->pid)
@@ -355,8 +409,7 @@ ptyrun_stop(struct ptyrun *p, int *status)
 			kill(p->pid, SIGKILL);
 			killed = 1;
 		}
-		p->baud = 0;
-		if (ptyrun_read(p, 10) == -1)
+		if (ptyrun_read(p, ptyrun_now() + 10) == -1)
 			usleep(10000);
 	}
 	return (ru.ru_maxrss);
@@ -369,10 +422,11 @@ main(int argc, char **argv)
 	struct ptyrun_key	 keys[PTYRUN_MAX_KEYS];
 	struct ptyrun_burst	 paint, kb;
 	struct winsize		 ws;
-	char			*envp[PTYRUN_MAX_ENV + 5], *term = NULL;
-	char			*keylist = NULL, *tok, *save, *outpath = NULL;
+	char			*envp[PTYRUN_MAX_ENV + 1], *term = NULL;
+	char			*extra[PTYRUN_MAX_ENV], *keylist = NULL;
+	char			*tok, *save, *outpath = NULL;
 	char			 termvar[128];
-	size_t			 nkeys = 0, nenv = 0, i;
+	size_t			 nkeys = 0, nenv = 0, nextra = 0, i;
 	long			 rss, reaped_rss;
 	double			 sent;
 	int			 ch, status, len;
@@ -394,11 +448,12 @@ main(int argc, char **argv)
 			    2, 1000);
 			break;
 		case 'e':
-			if (strchr(optarg, '=') == NULL || optarg[0] == '=')
-				ptyrun_die("-e %s: want NAME=VALUE", optarg);
-			if (nenv == PTYRUN_MAX_ENV)
+			if (optarg[0] == '=' || optarg[0] == '\0')
+				ptyrun_die("-e %s: want NAME=VALUE or NAME",
+				    optarg);
+			if (nextra == PTYRUN_MAX_ENV)
 				ptyrun_die("too many -e");
-			envp[nenv++] = optarg;
+			extra[nextra++] = optarg;
 			break;
 		case 'k':
 			keylist = optarg;
@@ -439,16 +494,27 @@ main(int argc, char **argv)
 		}
 	}
 
-	/* -e comes first so that it wins over the defaults for getenv. */
+	/*
+	 * The child's environment is built from nothing: the defaults, then
+	 * -e in order, a later one replacing an earlier one. A bare "-e NAME"
+	 * passes NAME on from our own environment when it is set there (what
+	 * a wrapper such as the lab's runner exported).
+	 */
 	len = snprintf(termvar, sizeof termvar, "TERM=%s",
 	    term != NULL ? term : "vt100");
 	if (len < 0 || (size_t)len >= sizeof termvar)
 		ptyrun_die("-t: terminal name too long");
-	envp[nenv++] = termvar;
-	envp[nenv++] = "LANG=C";
-	envp[nenv++] = "PATH=/usr/bin:/bin";
-	envp[nenv++] = "HOME=/tmp";
-	envp[nenv] = NULL;
+	envp[0] = NULL;
+	ptyrun_env_add(envp, &nenv, termvar);
+	ptyrun_env_add(envp, &nenv, "LANG=C");
+	ptyrun_env_add(envp, &nenv, "PATH=/usr/bin:/bin");
+	ptyrun_env_add(envp, &nenv, "HOME=/tmp");
+	for (i = 0; i < nextra; i++) {
+		if (strchr(extra[i], '=') != NULL)
+			ptyrun_env_add(envp, &nenv, extra[i]);
+		else
+			ptyrun_env_pass(envp, &nenv, extra[i]);
+	}
 
 	if (outpath != NULL) {
 		p.out = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
@@ -459,30 +525,37 @@ main(int argc, char **argv)
 
 	p.start = ptyrun_now();
 	p.deadline = p.start + PTYRUN_TIMEOUT_MS;
-	p.pace_next = p.start;
+	p.line_free = p.start;
 	p.pid = forkpty(&p.fd, NULL, NULL, &ws);
 	if (p.pid == -1)
 		ptyrun_die("forkpty: %s", strerror(errno));
 	if (p.pid == 0) {
+		/* Nothing of ours but the terminal reaches the program. */
+		closefrom(STDERR_FILENO + 1);
 		execve(argv[0], argv, envp);
-		fprintf(stderr, "ptyrun: %s: %s\n", argv[0], strerror(errno));
+		dprintf(STDERR_FILENO, "ptyrun: %s: %s\n", argv[0],
+		    strerror(errno));
 		_exit(127);
 	}
 	if (fcntl(p.fd, F_SETFD, FD_CLOEXEC) == -1)
 		ptyrun_die("fcntl: %s", strerror(errno));
 
 	ptyrun_settle(&p, &paint);
-	printf("paint_bytes=%zu paint_ms=%.1f", paint.bytes,
+	printf("paint_bytes=%zu paint_ms=%.2f", paint.bytes,
 	    paint.last < 0 ? -1.0 : paint.last - p.start);
 
-	for (i = 0; i < nkeys && !p.timedout; i++) {
-		/* A serial line takes time for the key too; ignore it. */
+	for (i = 0; i < nkeys && !p.timedout && !p.eof; i++) {
+		/*
+		 * Paced, the key goes out once the line is idle, and its own
+		 * 3 bytes on the way in are not counted: the figure is the
+		 * program's answer.
+		 */
 		if (p.baud != 0)
-			ptyrun_sleep_until(p.pace_next);
+			ptyrun_sleep_until(p.line_free);
 		sent = ptyrun_now();
 		ptyrun_send(&p, &keys[i]);
 		ptyrun_settle(&p, &kb);
-		printf(" key%zu_bytes=%zu key%zu_ms=%.1f", i + 1, kb.bytes,
+		printf(" key%zu_bytes=%zu key%zu_ms=%.2f", i + 1, kb.bytes,
 		    i + 1, kb.last < 0 ? -1.0 : kb.last - sent);
 	}
 
@@ -492,7 +565,8 @@ main(int argc, char **argv)
 	if (rss == -1)
 		rss = reaped_rss;
 	printf(" rss_kb=%ld\n", rss);
-	fflush(stdout);
+	if (fflush(stdout) == EOF)
+		ptyrun_die("stdout: %s", strerror(errno));
 
 	close(p.fd);
 	if (p.out != -1 && close(p.out) == -1)
@@ -504,6 +578,11 @@ main(int argc, char **argv)
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		fprintf(stderr, "ptyrun: %s could not be run\n", argv[0]);
+		return (1);
+	}
+	if (i < nkeys) {
+		fprintf(stderr, "ptyrun: %s ended before key %zu\n", argv[0],
+		    i + 1);
 		return (1);
 	}
 	return (0);

@@ -9,7 +9,7 @@ case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
 SOCK=ac-tui-$$-0
 NSTART=0
 TROOT=$(mktemp -d /tmp/ac-tui-root.XXXXXX)
-NFAIL=0
+. "$TOP/tests/lib/tap.sh"
 
 tui_cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
@@ -17,14 +17,6 @@ tui_cleanup() {
 	return 0
 }
 trap tui_cleanup EXIT
-
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; NFAIL=$((NFAIL + 1)); }
-check() {	# check DESCRIPTION COMMAND...
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else notok "$d"; fi
-}
 
 # A system root with the shipped config and drop-in; $1 = extra config.
 make_root() {
