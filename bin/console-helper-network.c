@@ -37,17 +37,6 @@
 #include "valid.h"
 #include "xmalloc.h"
 
-enum net_edit {
-	NET_STATIC,
-	NET_DHCP,
-	NET_RESET_DHCP,
-	NET_DEFAULT,
-	NET_ROUTE_ADD,
-	NET_ROUTE_DEL,
-	NET_DNS,
-	NET_HOSTNAME
-};
-
 static struct config	 net_config;
 
 static int
@@ -251,37 +240,8 @@ net_start_timer(int secs, int lock, char **cause)
 	return (0);
 }
 
-/* Build the edited configuration; -1 with *cause (bad input). */
-static int
-net_edit(struct netconf *cfg, enum net_edit e, char **argv,
-    const struct netconf_live *live, char **cause)
-{
-	switch (e) {
-	case NET_STATIC:
-		if (netconf_edit_static(cfg, argv[0], argv[1], argv[2],
-		    argv[3], argv[4], cause) == -1)
-			return (-1);
-		return (netconf_edit_dns(cfg, argv[5], argv[6], cause));
-	case NET_DHCP:
-		return (netconf_edit_dhcp(cfg, argv[0], argv[1], cause));
-	case NET_RESET_DHCP:
-		return (netconf_edit_reset_dhcp(cfg, live, cause));
-	case NET_DEFAULT:
-		return (netconf_edit_default(cfg, argv[0], cause));
-	case NET_ROUTE_ADD:
-	case NET_ROUTE_DEL:
-		return (netconf_edit_route(cfg, e == NET_ROUTE_ADD, argv[0],
-		    argv[1], argv[2], cause));
-	case NET_DNS:
-		return (netconf_edit_dns(cfg, argv[0], argv[1], cause));
-	case NET_HOSTNAME:
-		return (netconf_edit_hostname(cfg, argv[0], cause));
-	}
-	return (-1);
-}
-
 static enum helper_status
-net_change(enum net_edit e, char **argv, char **cause)
+net_change(const char *verb, char **argv, char **cause)
 {
 	struct netconf_live	 live;
 	struct netconf		*cur = netconf_new(), *next = NULL;
@@ -303,7 +263,7 @@ net_change(enum net_edit e, char **argv, char **cause)
 	    netconf_current(cur, &live, cause) == -1)
 		goto out;
 	next = netconf_dup(cur);
-	if (net_edit(next, e, argv, &live, cause) == -1 ||
+	if (netconf_edit_verb(next, verb, argv, &live, cause) == -1 ||
 	    netconf_validate(next, &live, cause) == -1) {
 		st = HELPER_INVALID;
 		goto out;
@@ -353,7 +313,7 @@ net_change(enum net_edit e, char **argv, char **cause)
 
 		ci = netconf_iface_find(cur, ni->name);
 		if (ni->mode != NETCONF_DHCP || (ci != NULL &&
-		    ci->mode == NETCONF_DHCP && e != NET_DHCP))
+		    ci->mode == NETCONF_DHCP && strcmp(verb, "dhcp") != 0))
 			continue;
 		if (netapply_wait_lease(ni->name,
 		    net_config.net_dhcp_timeout * 1000, &lease) == 0)
@@ -382,49 +342,49 @@ out:
 static enum helper_status
 net_static(char **argv, char **cause)
 {
-	return (net_change(NET_STATIC, argv, cause));
+	return (net_change("static", argv, cause));
 }
 
 static enum helper_status
 net_dhcp(char **argv, char **cause)
 {
-	return (net_change(NET_DHCP, argv, cause));
+	return (net_change("dhcp", argv, cause));
 }
 
 static enum helper_status
 net_reset_dhcp(char **argv, char **cause)
 {
-	return (net_change(NET_RESET_DHCP, argv, cause));
+	return (net_change("reset-dhcp", argv, cause));
 }
 
 static enum helper_status
 net_default(char **argv, char **cause)
 {
-	return (net_change(NET_DEFAULT, argv, cause));
+	return (net_change("default", argv, cause));
 }
 
 static enum helper_status
 net_route_add(char **argv, char **cause)
 {
-	return (net_change(NET_ROUTE_ADD, argv, cause));
+	return (net_change("route-add", argv, cause));
 }
 
 static enum helper_status
 net_route_del(char **argv, char **cause)
 {
-	return (net_change(NET_ROUTE_DEL, argv, cause));
+	return (net_change("route-del", argv, cause));
 }
 
 static enum helper_status
 net_dns(char **argv, char **cause)
 {
-	return (net_change(NET_DNS, argv, cause));
+	return (net_change("dns", argv, cause));
 }
 
 static enum helper_status
 net_hostname(char **argv, char **cause)
 {
-	return (net_change(NET_HOSTNAME, argv, cause));
+	return (net_change("hostname", argv, cause));
 }
 
 static enum helper_status

@@ -1182,3 +1182,30 @@ netconf_diff(const struct netconf *a, const struct netconf *b)
 	tb = ta;
 	return (tb);
 }
+
+int
+netconf_edit_verb(struct netconf *cfg, const char *verb, char *const *argv,
+    const struct netconf_live *live, char **cause)
+{
+	if (strcmp(verb, "static") == 0) {
+		if (netconf_edit_static(cfg, argv[0], argv[1], argv[2],
+		    argv[3], argv[4], cause) == -1)
+			return (-1);
+		return (netconf_edit_dns(cfg, argv[5], argv[6], cause));
+	}
+	if (strcmp(verb, "dhcp") == 0)
+		return (netconf_edit_dhcp(cfg, argv[0], argv[1], cause));
+	if (strcmp(verb, "reset-dhcp") == 0)
+		return (netconf_edit_reset_dhcp(cfg, live, cause));
+	if (strcmp(verb, "default") == 0)
+		return (netconf_edit_default(cfg, argv[0], cause));
+	if (strcmp(verb, "route-add") == 0 || strcmp(verb, "route-del") == 0)
+		return (netconf_edit_route(cfg, verb[6] == 'a', argv[0],
+		    argv[1], argv[2], cause));
+	if (strcmp(verb, "dns") == 0)
+		return (netconf_edit_dns(cfg, argv[0], argv[1], cause));
+	if (strcmp(verb, "hostname") == 0)
+		return (netconf_edit_hostname(cfg, argv[0], cause));
+	xasprintf(cause, "unknown network change '%s'", verb);
+	return (-1);
+}

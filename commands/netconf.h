@@ -122,6 +122,14 @@ int	 netconf_edit_default(struct netconf *, const char *, char **);
 int	 netconf_edit_reset_dhcp(struct netconf *,
 	     const struct netconf_live *, char **);
 
+/*
+ * The edit a network helper verb names ("static", "dhcp", "reset-dhcp",
+ * "default", "route-add", "route-del", "dns", "hostname") with its
+ * arguments; -1 with *cause for bad input or an unknown verb.
+ */
+int	 netconf_edit_verb(struct netconf *, const char *, char *const *,
+	     const struct netconf_live *, char **);
+
 /* "before -> after" lines for the preview; the caller frees it. */
 char	*netconf_diff(const struct netconf *, const struct netconf *);
 

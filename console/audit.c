@@ -153,3 +153,9 @@ audit_close(void)
 		closelog();
 	audit_syslog_open = 0;
 }
+
+const char *
+audit_ssh_connection(void)
+{
+	return (audit_from);
+}

@@ -16,5 +16,7 @@ void	 audit_log(const char *, const char *);
 void	 audit_logf(const char *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 audit_close(void);
+/* SSH_CONNECTION as captured by audit_init ("-" when not over SSH). */
+const char	*audit_ssh_connection(void);
 
 #endif

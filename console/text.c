@@ -156,3 +156,26 @@ text_read_file(const char *path, size_t max, char **cause)
 	close(fd);
 	return (text_buf_take(&b));
 }
+
+char *
+text_sanitize_lines(const char *s, size_t len)
+{
+	struct text_buf	 b;
+	const char	*nl;
+	char		*line;
+	size_t		 n;
+
+	text_buf_init(&b, len * 4 + 1);
+	while (len > 0) {
+		nl = memchr(s, '\n', len);
+		n = nl != NULL ? (size_t)(nl - s) : len;
+		line = text_sanitize(s, n);
+		text_buf_printf(&b, "%s%s", line, nl != NULL ? "\n" : "");
+		free(line);
+		if (nl == NULL)
+			break;
+		s += n + 1;
+		len -= n + 1;
+	}
+	return (text_buf_take(&b));
+}

@@ -10,6 +10,8 @@
 
 /* A copy of the first len bytes with control bytes as ^X and non-ASCII as \xNN. */
 char	*text_sanitize(const char *, size_t);
+/* The same, line by line: newlines are kept, everything else escaped. */
+char	*text_sanitize_lines(const char *, size_t);
 
 struct text_buf {
 	char	*data;		/* always NUL-terminated when non-NULL */

@@ -659,3 +659,55 @@ out:
 	refresh();
 	return (r);
 }
+
+int
+ui_countdown(const char *title, const char *text, int secs)
+{
+	struct timespec	 start, now;
+	char		*safe, *line, *save = NULL;
+	int		 row, left, shown = -1, c;
+
+	if (ui_wait_size() != 0)
+		return (UI_HANGUP);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	erase();
+	safe = text_sanitize(title, strlen(title));
+	mvaddnstr(0, 1, safe, COLS - 2);
+	free(safe);
+	safe = text_sanitize(text, strlen(text));
+	row = 2;
+	for (line = strtok_r(safe, "\n", &save); line != NULL &&
+	    row < LINES - 4; line = strtok_r(NULL, "\n", &save))
+		mvaddnstr(row++, 1, line, COLS - 2);
+	free(safe);
+	mvaddnstr(LINES - 2, 1, "Press C to keep this configuration, R to "
+	    "roll it back now.", COLS - 2);
+	for (;;) {
+		if (sig_hangup)
+			return (UI_HANGUP);
+		if (sig_interrupt) {
+			sig_interrupt = 0;
+			return (UI_CANCEL);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = secs - (int)(now.tv_sec - start.tv_sec);
+		if (left <= 0)
+			return (UI_EXPIRED);
+		if (left != shown) {
+			/* Only the number changes: a few bytes a second. */
+			mvprintw(LINES - 3, 1, "Rolled back in %4d s unless "
+			    "confirmed.", left);
+			refresh();
+			shown = left;
+		}
+		timeout(250);
+		c = getch();
+		if (c == ERR)
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
+		if (c == 'c' || c == 'C')
+			return (UI_OK);
+		if (c == 'r' || c == 'R' || c == UI_CTRL('c'))
+			return (UI_CANCEL);
+	}
+}

@@ -70,4 +70,12 @@ struct ui_field {
  */
 int	 ui_form(const char *, struct ui_field *, int);
 
+/*
+ * A countdown under a text: "C keeps, R rolls back" with the seconds left
+ * redrawn once a second. Returns UI_OK for C, UI_CANCEL for R or Ctrl-C,
+ * UI_EXPIRED when the time ran out, UI_IDLE or UI_HANGUP.
+ */
+#define UI_EXPIRED	(-4)
+int	 ui_countdown(const char *, const char *, int);
+
 #endif

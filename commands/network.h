@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Module 200's model: the live network state read in-process (netlink
+ * dumps, /sys, the lease files, resolv.conf), with the configuration in
+ * force and any change waiting for confirmation, as one JSON tree that the
+ * CLI prints and the TUI renders as text.
+ */
+#ifndef NETWORK_H
+#define NETWORK_H
+
+#include <jansson.h>
+
+#include "netconf.h"
+
+/* The state, or NULL with *cause. The caller json_decref()s it. */
+json_t	*network_collect(char **);
+/* The state as text for the screen and the CLI; the caller frees it. */
+char	*network_text(const json_t *);
+/* Seconds left for the pending change, or -1 when there is none. */
+int	 network_pending_left(void);
+/*
+ * The adapter an SSH session arrives on and the client's address, when
+ * the session is over SSH: 0 and both filled, else -1.
+ */
+int	 network_ssh_iface(const struct netconf_live *, char *, size_t, char *,
+	     size_t);
+
+#endif
