@@ -982,7 +982,7 @@ netconf_edit_route(struct netconf *cfg, int add, const char *prefix,
 		}
 		(void)xsnprintf(rt.dev, sizeof rt.dev, "%s", dev);
 	}
-	if (rt.via[0] == '\0' && rt.dev[0] == '\0') {
+	if (add && rt.via[0] == '\0' && rt.dev[0] == '\0') {
 		xasprintf(cause, "route %s: give a gateway (via) or an "
 		    "adapter (dev)", prefix);
 		return (-1);
