@@ -8,6 +8,7 @@
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 LIBEXECDIR	?= $(PREFIX)/libexec/appliance-console
+UNITDIR		?= $(PREFIX)/lib/systemd/system
 MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 DESTDIR		?=
@@ -125,6 +126,7 @@ install: $(B)/appliance-console $(HELPERS)
 	    $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d \
 	    $(DESTDIR)$(SYSCONFDIR)/sudoers.d \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d \
+	    $(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(UNITDIR) \
 	    $(DESTDIR)/var/lib/appliance-console
 	install -d -m 0750 $(DESTDIR)/var/log/appliance-console
 	install -m 0755 $(B)/appliance-console $(DESTDIR)$(BINDIR)/appliance-console
@@ -136,6 +138,11 @@ install: $(B)/appliance-console $(HELPERS)
 	chmod 0440 $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	install -m 0644 etc/sshd_config.d/appliance-console.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/systemd/appliance-console-network.service \
+	    > $(DESTDIR)$(UNITDIR)/appliance-console-network.service
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/init.d/appliance-console-network \
+	    > $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
+	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 
@@ -144,6 +151,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBEXECDIR)
 	rm -f $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	rm -f $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
+	rm -f $(DESTDIR)$(UNITDIR)/appliance-console-network.service
+	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
 
 clean:
 	rm -rf build

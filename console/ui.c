@@ -674,7 +674,7 @@ ui_countdown(const char *title, const char *text, int secs)
 	safe = text_sanitize(title, strlen(title));
 	mvaddnstr(0, 1, safe, COLS - 2);
 	free(safe);
-	safe = text_sanitize(text, strlen(text));
+	safe = text_sanitize_lines(text, strlen(text));
 	row = 2;
 	for (line = strtok_r(safe, "\n", &save); line != NULL &&
 	    row < LINES - 4; line = strtok_r(NULL, "\n", &save))

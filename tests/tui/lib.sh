@@ -23,7 +23,10 @@ make_root() {
 	rm -rf "$TROOT"
 	mkdir -p "$TROOT/etc/appliance-console/commands.d" \
 	    "$TROOT/var/log/appliance-console" "$TROOT/var/lib/appliance-console"
-	cp "$TOP/etc/console.conf" "$TROOT/etc/appliance-console/console.conf"
+	# Module 200 is driven in the lab (tests/lab/test_network_tui.sh);
+	# here, on the host, the menu is 300 and the drop-in.
+	sed 's/^hide =.*/hide = network/' "$TOP/etc/console.conf" \
+	    >"$TROOT/etc/appliance-console/console.conf"
 	[ -n "${1:-}" ] && printf '%s\n' "$1" >"$TROOT/etc/appliance-console/console.conf"
 	cp "$TOP/etc/commands.d/"* "$TROOT/etc/appliance-console/commands.d/"
 	chmod 755 "$TROOT/etc/appliance-console/commands.d/"*
