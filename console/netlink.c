@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,7 @@ struct netlink_dump {
 	size_t		 size;		/* of one item */
 	int		 n;
 	int		 family;
+	int		 cap;
 };
 
 static int	 netlink_dump(int, int, mnl_cb_t, struct netlink_dump *,
@@ -55,7 +57,11 @@ netlink_push(struct netlink_dump *d)
 
 	if (d->n >= NETLINK_MAX_ITEMS)
 		return (NULL);
-	d->items = xreallocarray(d->items, d->n + 1, d->size);
+	/* Doubling: 10,000 routes must not mean 10,000 copies. */
+	if (d->n == d->cap) {
+		d->cap = d->cap == 0 ? 16 : d->cap * 2;
+		d->items = xreallocarray(d->items, d->cap, d->size);
+	}
 	p = (char *)d->items + (size_t)d->n * d->size;
 	memset(p, 0, d->size);
 	d->n++;
@@ -179,20 +185,49 @@ netlink_addr_cb(const struct nlmsghdr *nlh, void *arg)
 	if (inet_ntop(ifa->ifa_family, mnl_attr_get_payload(a), na->addr,
 	    sizeof na->addr) == NULL)
 		na->addr[0] = '\0';
-	if (if_indextoname(ifa->ifa_index, na->ifname) == NULL)
-		na->ifname[0] = '\0';
 	return (MNL_CB_OK);
+}
+
+/*
+ * Names for the indexes of a dump: one link dump, not an ioctl per item
+ * (10,000 routes would be 10,000 system calls). name_off is where the
+ * item's ifname is, index_off its ifindex.
+ */
+static int
+netlink_names(void *items, int n, size_t size, size_t index_off,
+    size_t name_off, char **cause)
+{
+	struct netlink_link	*links;
+	char			*p;
+	int			 nl, i, j, idx;
+
+	if ((nl = netlink_dump_links(&links, cause)) == -1)
+		return (-1);
+	for (i = 0, j = 0; i < n; i++) {
+		p = (char *)items + (size_t)i * size;
+		memcpy(&idx, p + index_off, sizeof idx);
+		/* Dumps come grouped by link: try the last match first. */
+		if (j >= nl || links[j].ifindex != idx)
+			for (j = 0; j < nl && links[j].ifindex != idx; j++)
+				;
+		if (j < nl)
+			memcpy(p + name_off, links[j].ifname, IF_NAMESIZE);
+	}
+	free(links);
+	return (0);
 }
 
 int
 netlink_dump_addrs(struct netlink_addr **out, char **cause)
 {
 	struct netlink_dump	 d = { NULL, sizeof(struct netlink_addr), 0,
-				     AF_UNSPEC };
+				     AF_UNSPEC, 0 };
 
 	*out = NULL;
 	if (netlink_dump(RTM_GETADDR, AF_UNSPEC, netlink_addr_cb, &d,
-	    cause) == -1) {
+	    cause) == -1 || netlink_names(d.items, d.n, d.size,
+	    offsetof(struct netlink_addr, ifindex),
+	    offsetof(struct netlink_addr, ifname), cause) == -1) {
 		free(d.items);
 		return (-1);
 	}
@@ -243,8 +278,6 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 		nr->gateway[0] = '\0';
 	if (tb[RTA_OIF] != NULL) {
 		nr->ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
-		if (if_indextoname((unsigned)nr->ifindex, nr->ifname) == NULL)
-			nr->ifname[0] = '\0';
 	}
 	if (tb[RTA_PRIORITY] != NULL)
 		nr->priority = mnl_attr_get_u32(tb[RTA_PRIORITY]);
@@ -255,11 +288,13 @@ int
 netlink_dump_routes(struct netlink_route **out, char **cause)
 {
 	struct netlink_dump	 d = { NULL, sizeof(struct netlink_route), 0,
-				     AF_UNSPEC };
+				     AF_UNSPEC, 0 };
 
 	*out = NULL;
 	if (netlink_dump(RTM_GETROUTE, AF_UNSPEC, netlink_route_cb, &d,
-	    cause) == -1) {
+	    cause) == -1 || netlink_names(d.items, d.n, d.size,
+	    offsetof(struct netlink_route, ifindex),
+	    offsetof(struct netlink_route, ifname), cause) == -1) {
 		free(d.items);
 		return (-1);
 	}
@@ -317,7 +352,7 @@ int
 netlink_dump_links(struct netlink_link **out, char **cause)
 {
 	struct netlink_dump	 d = { NULL, sizeof(struct netlink_link), 0,
-				     AF_UNSPEC };
+				     AF_UNSPEC, 0 };
 
 	*out = NULL;
 	if (netlink_dump(RTM_GETLINK, AF_UNSPEC, netlink_link_cb, &d,
