@@ -81,8 +81,10 @@ netconf_live_read(struct netconf_live *live, char **cause)
 {
 	memset(live, 0, sizeof *live);
 	if ((live->nlinks = netlink_dump_links(&live->links, cause)) == -1 ||
-	    (live->naddrs = netlink_dump_addrs(&live->addrs, cause)) == -1 ||
-	    (live->nroutes = netlink_dump_routes(&live->routes, cause)) == -1) {
+	    (live->naddrs = netlink_dump_addrs_of(&live->addrs, live->links,
+	    live->nlinks, cause)) == -1 ||
+	    (live->nroutes = netlink_dump_routes_of(&live->routes, live->links,
+	    live->nlinks, cause)) == -1) {
 		netconf_live_free(live);
 		return (-1);
 	}
@@ -475,8 +477,7 @@ netconf_save(const char *path, const struct netconf *cfg, char **cause)
 	return (r);
 }
 
-/* nameserver and search lines of a resolv.conf, into cfg. */
-static void
+void
 netconf_read_resolv(struct netconf *cfg)
 {
 	char	 path[PATH_MAX], *text, *line, *save = NULL, *w, *s2;
@@ -550,6 +551,8 @@ netconf_from_live(struct netconf *cfg, const struct netconf_live *live)
 	}
 	for (i = 0; i < live->nroutes; i++) {
 		r = &live->routes[i];
+		if (r->dst_len != 0 && cfg->nroutes >= NETCONF_MAX_ROUTES)
+			continue;	/* full: no lookups for the rest */
 		if (r->gateway[0] == '\0' || r->ifname[0] == '\0' ||
 		    (r->protocol != RTPROT_BOOT && r->protocol !=
 		    RTPROT_STATIC) ||

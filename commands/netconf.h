@@ -98,6 +98,8 @@ int		 netconf_current(struct netconf *, const struct netconf_live *,
 		     char **);
 void		 netconf_from_live(struct netconf *,
 		     const struct netconf_live *);
+/* The nameserver and search lines of resolv.conf, into cfg. */
+void		 netconf_read_resolv(struct netconf *);
 
 /* Whole-configuration check: -1 with one sentence naming the field. */
 int		 netconf_validate(const struct netconf *,

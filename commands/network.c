@@ -27,6 +27,7 @@
 #include "xmalloc.h"
 
 #define NETWORK_TEXT_MAX	(256 * 1024)
+#define NETWORK_MAX_DEFAULTS	64
 
 static const char *
 network_origin(const struct netlink_addr *a)
@@ -132,12 +133,17 @@ network_collect(char **cause)
 	json_t				*dns, *lease, *arr;
 	char				 drv[64], host[NETCONF_HOST_MAX + 2];
 	char				*why = NULL;
-	int				 i, j, left, def;
+	int				 i, j, left, def, ndefs = 0;
+	int				 defs[NETWORK_MAX_DEFAULTS];
 
 	if (netconf_live_read(&live, cause) == -1) {
 		netconf_free(cfg);
 		return (NULL);
 	}
+	/* The adapters holding a default route, found in one pass. */
+	for (i = 0; i < live.nroutes && ndefs < NETWORK_MAX_DEFAULTS; i++)
+		if (live.routes[i].dst_len == 0)
+			defs[ndefs++] = live.routes[i].ifindex;
 	root = json_object();
 	if (netconf_current(cfg, &live, &why) == -1) {
 		json_object_set_new(root, "config_error", json_string(why));
@@ -192,9 +198,8 @@ network_collect(char **cause)
 		}
 		json_object_set_new(ad, "addresses", addrs);
 		def = 0;
-		for (j = 0; j < live.nroutes; j++)
-			if (live.routes[j].dst_len == 0 &&
-			    live.routes[j].ifindex == l->ifindex)
+		for (j = 0; j < ndefs; j++)
+			if (defs[j] == l->ifindex)
 				def = 1;
 		json_object_set_new(ad, "default_route", json_boolean(def));
 		if ((lease = network_lease(l->ifname)) != NULL)
@@ -238,7 +243,7 @@ network_collect(char **cause)
 		struct netconf	*rc = netconf_new();
 
 		/* What the resolver uses: the file, not the intent. */
-		netconf_from_live(rc, &live);
+		netconf_read_resolv(rc);
 		for (i = 0; i < rc->ndns; i++)
 			json_array_append_new(arr, json_string(rc->dns[i]));
 		json_object_set_new(dns, "nameservers", arr);

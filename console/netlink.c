@@ -195,23 +195,28 @@ netlink_addr_cb(const struct nlmsghdr *nlh, void *arg)
  */
 static int
 netlink_names(void *items, int n, size_t size, size_t index_off,
-    size_t name_off, char **cause)
+    size_t name_off, const struct netlink_link *given, int ngiven,
+    char **cause)
 {
-	struct netlink_link	*links;
+	struct netlink_link	*links = NULL;
+	const struct netlink_link *use = given;
 	char			*p;
-	int			 nl, i, j, idx;
+	int			 nl = ngiven, i, j, idx;
 
-	if ((nl = netlink_dump_links(&links, cause)) == -1)
-		return (-1);
+	if (use == NULL) {
+		if ((nl = netlink_dump_links(&links, cause)) == -1)
+			return (-1);
+		use = links;
+	}
 	for (i = 0, j = 0; i < n; i++) {
 		p = (char *)items + (size_t)i * size;
 		memcpy(&idx, p + index_off, sizeof idx);
 		/* Dumps come grouped by link: try the last match first. */
-		if (j >= nl || links[j].ifindex != idx)
-			for (j = 0; j < nl && links[j].ifindex != idx; j++)
+		if (j >= nl || use[j].ifindex != idx)
+			for (j = 0; j < nl && use[j].ifindex != idx; j++)
 				;
 		if (j < nl)
-			memcpy(p + name_off, links[j].ifname, IF_NAMESIZE);
+			memcpy(p + name_off, use[j].ifname, IF_NAMESIZE);
 	}
 	free(links);
 	return (0);
@@ -220,6 +225,13 @@ netlink_names(void *items, int n, size_t size, size_t index_off,
 int
 netlink_dump_addrs(struct netlink_addr **out, char **cause)
 {
+	return (netlink_dump_addrs_of(out, NULL, 0, cause));
+}
+
+int
+netlink_dump_addrs_of(struct netlink_addr **out,
+    const struct netlink_link *links, int nlinks, char **cause)
+{
 	struct netlink_dump	 d = { NULL, sizeof(struct netlink_addr), 0,
 				     AF_UNSPEC, 0 };
 
@@ -227,7 +239,8 @@ netlink_dump_addrs(struct netlink_addr **out, char **cause)
 	if (netlink_dump(RTM_GETADDR, AF_UNSPEC, netlink_addr_cb, &d,
 	    cause) == -1 || netlink_names(d.items, d.n, d.size,
 	    offsetof(struct netlink_addr, ifindex),
-	    offsetof(struct netlink_addr, ifname), cause) == -1) {
+	    offsetof(struct netlink_addr, ifname), links, nlinks,
+	    cause) == -1) {
 		free(d.items);
 		return (-1);
 	}
@@ -287,6 +300,13 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 int
 netlink_dump_routes(struct netlink_route **out, char **cause)
 {
+	return (netlink_dump_routes_of(out, NULL, 0, cause));
+}
+
+int
+netlink_dump_routes_of(struct netlink_route **out,
+    const struct netlink_link *links, int nlinks, char **cause)
+{
 	struct netlink_dump	 d = { NULL, sizeof(struct netlink_route), 0,
 				     AF_UNSPEC, 0 };
 
@@ -294,7 +314,8 @@ netlink_dump_routes(struct netlink_route **out, char **cause)
 	if (netlink_dump(RTM_GETROUTE, AF_UNSPEC, netlink_route_cb, &d,
 	    cause) == -1 || netlink_names(d.items, d.n, d.size,
 	    offsetof(struct netlink_route, ifindex),
-	    offsetof(struct netlink_route, ifname), cause) == -1) {
+	    offsetof(struct netlink_route, ifname), links, nlinks,
+	    cause) == -1) {
 		free(d.items);
 		return (-1);
 	}

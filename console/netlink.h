@@ -53,6 +53,11 @@ int	 netlink_dump_links(struct netlink_link **, char **);
 int	 netlink_dump_addrs(struct netlink_addr **, char **);
 /* Routes of the main table. Returns the count or -1 with *cause. */
 int	 netlink_dump_routes(struct netlink_route **, char **);
+/* The same, naming links from a link dump the caller already has. */
+int	 netlink_dump_addrs_of(struct netlink_addr **,
+	     const struct netlink_link *, int, char **);
+int	 netlink_dump_routes_of(struct netlink_route **,
+	     const struct netlink_link *, int, char **);
 
 
 /*

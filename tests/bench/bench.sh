@@ -350,4 +350,10 @@ for ((n = 0; n < ${#table[@]}; n++)); do
 	echo "| ${f[0]} | ${f[1]} | ${f[2]} | ${f[3]} | ${f[4]} | ${f[5]} |"
 	[ "$n" -ne 0 ] || echo "| --- | ---: | ---: | ---: | --- | --- |"
 done
+# Module 200's figures, in namespaces of their own.
+if [ "$(id -u)" = 0 ]; then
+	echo
+	echo "=== network (module 200)"
+	bash "$ROOT/tests/bench/network.sh" -n "$RUNS"
+fi
 exit 0

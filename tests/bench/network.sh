@@ -77,7 +77,7 @@ ip netns add "$NS2"
 } >"$WORK/batch"
 ip -n "$NS2" -batch "$WORK/batch"
 ip -n "$NS2" link set lo up
-nlinks=$(ip -n "$NS2" -o link | grep -c veth)
+nlinks=$(ip -n "$NS2" -o link | grep -vc "lo:")
 nroutes=$(ip -n "$NS2" route | wc -l)
 show200=$(median_ms in_ns "$NS2" "$CONSOLE" network show --json)
 ipaddr=$(median_ms in_ns "$NS2" ip -j addr show)
