@@ -305,7 +305,16 @@ net_change(const char *verb, char **argv, char **cause)
 		st = HELPER_FAILED;
 		goto out;
 	}
-	audit_logf("pending", "network change applied: %s", diff);
+	{
+		char	*one = xstrdup(diff), *p;
+
+		/* One record, one line. */
+		for (p = one; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
+		audit_logf("pending", "network change applied: %s", one);
+		free(one);
+	}
 	printf("%s", diff);
 	for (i = 0; i < next->nifaces; i++) {
 		const struct netconf_iface	*ni = &next->ifaces[i];

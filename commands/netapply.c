@@ -521,9 +521,9 @@ netapply_run(const struct netconf *cfg, char **cause)
 			a = &live.addrs[j];
 			if (a->ifindex != idx || a->scope != RT_SCOPE_UNIVERSE)
 				continue;
-			if (a->family == AF_INET6 &&
+			if (a->family == AF_INET6 && ifc->slaac &&
 			    !(a->flags & IFA_F_PERMANENT))
-				continue;	/* SLAAC's own */
+				continue;	/* SLAAC's own, while it is on */
 			if (ifc->mode == NETCONF_DHCP && a->family == AF_INET &&
 			    a->valid_lft != 0xffffffffU)
 				continue;	/* the lease's */
@@ -549,6 +549,19 @@ netapply_run(const struct netconf *cfg, char **cause)
 	nwant = netapply_routes_wanted(cfg, want);
 	for (j = 0; j < live.nroutes; j++) {
 		r = &live.routes[j];
+		if (r->protocol == RTPROT_RA) {
+			const struct netconf_iface	*ri;
+
+			/* Router adverts' routes go with SLAAC. */
+			ri = netconf_iface_find(cfg, r->ifname);
+			if (ri != NULL && !ri->slaac && netlink_route_del(
+			    r->family, r->dst, r->dst_len, r->gateway,
+			    r->ifindex, r->priority, &why) == -1) {
+				free(why);
+				why = NULL;
+			}
+			continue;
+		}
 		if (r->protocol != RTPROT_BOOT && r->protocol != RTPROT_STATIC)
 			continue;
 		keep = 0;

@@ -540,6 +540,7 @@ netconf_from_live(struct netconf *cfg, const struct netconf_live *live)
 			    !(a->flags & IFA_F_PERMANENT))
 				continue;
 			ifc->mode = NETCONF_STATIC;
+			ifc->slaac = 0;
 			if (ifc->naddrs < NETCONF_MAX_ADDRS) {
 				ifc->addrs[ifc->naddrs].family = a->family;
 				(void)xsnprintf(ifc->addrs[ifc->naddrs].addr,
@@ -805,6 +806,8 @@ netconf_edit_static(struct netconf *cfg, const char *iface,
 		return (-1);
 	save = *ifc;
 	ifc->mode = NETCONF_STATIC;
+	/* Static means static: no addresses from router adverts. */
+	ifc->slaac = 0;
 	ifc->naddrs = 0;
 	for (i = 0; i < n; i++) {
 		if (netconf_parse_host(w[i], &ifc->addrs[i], &why) == -1) {

@@ -429,6 +429,8 @@ start_dnsmasq()
 	    --listen-address="$UP_ADDR" --listen-address="$UP_ADDR6" \
 	    --domain="$DOMAIN" --local="/$DOMAIN/" "${args[@]}" \
 	    --dhcp-range=192.0.2.100,192.0.2.200,255.255.255.0,1h \
+	    --enable-ra --ra-param="$LAB_IF_UP",4 \
+	    --dhcp-range=2001:db8::,ra-only,64,1h \
 	    --dhcp-option=option:router,"$UP_ADDR" \
 	    --dhcp-option=option:dns-server,"$UP_ADDR" \
 	    --dhcp-leasefile="$LAB_DIR/dnsmasq.leases" --dhcp-authoritative

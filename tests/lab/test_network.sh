@@ -222,6 +222,16 @@ check "DHCP: the default route is the lease's gateway" \
 check "DHCP: show --json has the lease" \
     out_has '"lease_seconds"' console network show --json
 check "DHCP: the static address is gone" lacks_state "eth0 192.0.2.20/24"
+slaac_addr() { in_app ip -6 -o addr show dev eth0 scope global | grep -q "2001:db8::.*dynamic"; }
+ok=0
+for _ in $(seq 100); do slaac_addr && { ok=1; break; }; sleep 0.2; done
+check "SLAAC: a router advert gives eth0 an IPv6 address" test "$ok" = 1
+check "SLAAC: show names its origin" out_has '"origin": "slaac"' \
+    console network show --json
+confirm
+console network set eth0 dhcp --ipv6 off >/dev/null 2>&1
+check "SLAAC off: the advertised address is removed" bash -c \
+    "! ip netns exec $LAB_NS_APP ip -6 -o addr show dev eth0 scope global | grep -q ."
 confirm
 console network reset-dhcp >/dev/null 2>&1
 confirm
@@ -229,6 +239,28 @@ check "reset-dhcp: network.conf says dhcp for every adapter" \
     test "$(grep -c '^mode = dhcp' "$CONF")" = 2
 check "reset-dhcp: eth1's static address is gone" \
     lacks_state "eth1 198.51.100.10/24"
+
+# --- a resolver owned by systemd-resolved is not written behind its back --
+mv "$LAB_ROOT/etc/resolv.conf" "$LAB_ROOT/etc/resolv.conf.lab"
+ln -s ../run/systemd/resolve/stub-resolv.conf "$LAB_ROOT/etc/resolv.conf"
+check "dns set is refused when systemd-resolved owns resolv.conf" \
+    out_has "managed by systemd-resolved" console network dns set 192.0.2.1
+check "and the link is left as it was" test -L "$LAB_ROOT/etc/resolv.conf"
+[ -e "$STATE/pending.conf" ] && in_app "$HELPER" rollback >/dev/null 2>&1
+rm "$LAB_ROOT/etc/resolv.conf"
+mv "$LAB_ROOT/etc/resolv.conf.lab" "$LAB_ROOT/etc/resolv.conf"
+
+# --- the helper under valgrind: a change, its confirmation ---------------
+if command -v valgrind >/dev/null; then
+	VG="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --log-file=$LAB_DIR/vg.%p.log"
+	in_app $VG "$HELPER" static eth0 192.0.2.21/24 192.0.2.1 none keep keep keep >/dev/null 2>&1
+	rc1=$?
+	in_app $VG "$HELPER" confirm >/dev/null 2>&1
+	rc2=$?
+	check "valgrind: no errors or leaks in the helper (change $rc1, confirm $rc2)" \
+	    test "$rc1" = 0 -a "$rc2" = 0
+	[ "$rc1$rc2" = 00 ] || cat "$LAB_DIR"/vg.*.log | grep -E "definitely|ERROR|at 0x|by 0x" | head -30 | sed 's/^/# /'
+fi
 
 # --- kill -9 while saving: the file is the old or the new, never torn -----
 console network set eth0 static 192.0.2.20/24 --gateway 192.0.2.1 >/dev/null 2>&1
