@@ -35,6 +35,7 @@ static int		 cmd_dropin_cmp(const void *, const void *);
 static int		 cmd_dropin_name(const char *, int *);
 
 extern const struct cmd_entry	 cmd_resources_entry;
+extern const struct cmd_entry	 cmd_time_entry;
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
@@ -59,6 +60,7 @@ static const struct cmd_entry cmd_version_entry = {
 /* Modules in menu order, then the CLI-only commands. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_resources_entry,
+	&cmd_time_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Atomic replacement of a file (see atomic.h). The temporary name carries
+ * the pid so that two writers never share one; a failed write removes it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "xmalloc.h"
+
+static int	 atomic_sync_dir(const char *, char **);
+
+static int
+atomic_sync_dir(const char *path, char **cause)
+{
+	char	 copy[PATH_MAX];
+	int	 fd, r = 0;
+
+	if (xsnprintf(copy, sizeof copy, "%s", path) == -1) {
+		xasprintf(cause, "path too long: %s", path);
+		return (-1);
+	}
+	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
+		xasprintf(cause, "cannot open the directory of %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fsync(fd) == -1) {
+		xasprintf(cause, "cannot sync the directory of %s: %s", path,
+		    strerror(errno));
+		r = -1;
+	}
+	close(fd);
+	return (r);
+}
+
+int
+atomic_rename(const char *from, const char *to, char **cause)
+{
+	if (rename(from, to) == -1) {
+		xasprintf(cause, "cannot rename %s to %s: %s", from, to,
+		    strerror(errno));
+		return (-1);
+	}
+	return (atomic_sync_dir(to, cause));
+}
+
+int
+atomic_write_file(const char *path, const void *data, size_t len,
+    mode_t mode, char **cause)
+{
+	char		 tmp[PATH_MAX];
+	const char	*p = data;
+	ssize_t		 n;
+	int		 fd = -1, r = -1;
+
+	if (xsnprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) ==
+	    -1) {
+		xasprintf(cause, "path too long: %s", path);
+		return (-1);
+	}
+	(void)unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd == -1) {
+		xasprintf(cause, "cannot create %s: %s", tmp, strerror(errno));
+		return (-1);
+	}
+	/* The umask must not narrow or widen what the caller asked for. */
+	if (fchmod(fd, mode) == -1)
+		goto fail;
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (atomic_rename(tmp, path, cause) == -1)
+		goto out;
+	return (0);
+fail:
+	xasprintf(cause, "cannot write %s: %s", tmp, strerror(errno));
+out:
+	if (fd != -1)
+		close(fd);
+	(void)unlink(tmp);
+	return (r);
+}
