@@ -7,12 +7,14 @@
  * server: chronyc makestep under chrony, else clock_settime), set TIME
  * (ISO 8601) and restart (the time service). Every write is atomic.
  *
- * Clock safety: when the system root is not "/" (CONSOLE_ROOT, honoured
- * only for a real root that did not come through sudo: the lab and the
- * tests), sync, set and restart run as a dry run: they drop every
- * capability first, measure, and report the step they would make without
- * calling clock_settime, chronyc makestep or systemctl. chronyc only ever
- * talks to the chronyd socket under the system root.
+ * Clock safety: sync, set and restart change the system only when this is
+ * the helper installed in LIBEXECDIR and the system root is "/". Under a
+ * test root (CONSOLE_ROOT, honoured only for a real root that did not come
+ * through sudo: the lab and the tests) they run as a dry run: they drop
+ * every capability first, measure, and report the step they would make
+ * without calling clock_settime, chronyc makestep or systemctl. A helper
+ * from the build tree without a test root refuses every verb. chronyc only
+ * ever talks to the chronyd socket under the system root.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -43,7 +45,9 @@
 #define HT_LOCK		"/var/lib/appliance-console/time.lock"
 #define HT_TIMEOUT_MS	10000
 
+static int		 ht_installed(void);
 static int		 ht_dry_run(void);
+static enum helper_status ht_guard(char **);
 static int		 ht_caps(int, char **);
 static int		 ht_lock(char **);
 static int		 ht_mkdirs(const char *, char **);
@@ -70,11 +74,45 @@ static const struct helper_verb ht_verbs[] = {
 	{ "restart", 0, { NULL }, ht_restart },
 };
 
-/* The dry run is the system-root seam: never the real root, never sudo. */
+/* Is this process the helper installed in LIBEXECDIR (not a build tree)? */
+static int
+ht_installed(void)
+{
+	char	 exe[PATH_MAX];
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) <= 0)
+		return (0);
+	exe[n] = '\0';
+	return (strcmp(exe, LIBEXECDIR "/console-helper-time") == 0);
+}
+
+/*
+ * A dry run unless this is the installed helper on the real root. Both
+ * must hold, so losing the seam on the way (an environment built from
+ * nothing) cannot turn a test into a real step: a helper run from the
+ * build tree never changes the clock.
+ */
 static int
 ht_dry_run(void)
 {
-	return (paths_root()[0] != '\0');
+	return (paths_root()[0] != '\0' || !ht_installed());
+}
+
+/*
+ * Every verb starts here: a helper that is not the installed one works
+ * only under a test root, so it can never write the real /etc either.
+ */
+static enum helper_status
+ht_guard(char **cause)
+{
+	if (paths_root()[0] == '\0' && !ht_installed()) {
+		xasprintf(cause, "this helper is not the one installed in %s; "
+		    "it works only under a test root (CONSOLE_ROOT)",
+		    LIBEXECDIR);
+		return (HELPER_DENIED);
+	}
+	return (HELPER_OK);
 }
 
 /*
@@ -227,6 +265,8 @@ ht_servers(char **args, int add, char **cause)
 	char			 p[PATH_MAX], *text = NULL;
 	int			 r;
 
+	if (ht_guard(cause) != HELPER_OK)
+		return (HELPER_DENIED);
 	config_defaults(&cfg);
 	if (paths_get(p, sizeof p, PATH_CONFIG) == 0)
 		config_load(&cfg, p);
@@ -295,6 +335,8 @@ ht_zone_set(char **args, char **cause)
 	char	 link[PATH_MAX], tmp[PATH_MAX], target[PATH_MAX], *text;
 	int	 r;
 
+	if (ht_guard(cause) != HELPER_OK)
+		return (HELPER_DENIED);
 	if ((r = ht_lock(cause)) != 0)
 		return (r == -2 ? HELPER_BUSY : HELPER_FAILED);
 	/* The link holds the path as the appliance sees it, root or not. */
@@ -360,6 +402,8 @@ ht_sync(char **args, char **cause)
 	int64_t			 off, ns;
 	int			 dry = ht_dry_run();
 
+	if (ht_guard(cause) != HELPER_OK)
+		return (HELPER_DENIED);
 	(void)args;
 	/* chronyd measures and steps by itself; chronyc needs its socket. */
 	if (!dry && svc == SYSTIME_SVC_CHRONY) {
@@ -408,6 +452,8 @@ ht_set(char **args, char **cause)
 	char		 shown[32];
 	int		 dry = ht_dry_run();
 
+	if (ht_guard(cause) != HELPER_OK)
+		return (HELPER_DENIED);
 	if (valid_datetime(args[0], &t, cause) == -1)
 		return (HELPER_INVALID);
 	if (ht_caps(!dry, cause) == -1)
@@ -440,6 +486,8 @@ ht_restart(char **args, char **cause)
 	char			*argv[] = { HT_SYSTEMCTL, "restart",
 	    (char *)unit, NULL };
 
+	if (ht_guard(cause) != HELPER_OK)
+		return (HELPER_DENIED);
 	(void)args;
 	if (unit == NULL) {
 		xasprintf(cause, "no time service is installed");

@@ -119,7 +119,7 @@ time_text(const struct systime_report *r)
 		    s->server, s->addr[0] ? s->addr : "-",
 		    sntp_status_name(s->status), st, off, dly);
 		if (s->status != SNTP_OK)
-			text_buf_printf(&b, "      %.72s\n", s->message);
+			text_buf_printf(&b, "      %.74s\n", s->message);
 	}
 	if (r->best != -1)
 		text_buf_printf(&b, "\nBest          %s, offset %+.6f s\n",

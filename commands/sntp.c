@@ -238,8 +238,8 @@ sntp_ask(const char *server, int timeout_ms, struct sntp_result *res)
 	e = getaddrinfo(server, SNTP_PORT, &hints, &ai);
 	if (e != 0) {
 		res->status = SNTP_DNS;
-		snprintf(res->message, sizeof res->message, "the name %.100s "
-		    "does not resolve (DNS: %s)", server,
+		snprintf(res->message, sizeof res->message, "DNS: %.100s does "
+		    "not resolve (%s)", server,
 		    e == EAI_SYSTEM ? strerror(errno) : gai_strerror(e));
 		goto out;
 	}

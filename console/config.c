@@ -58,6 +58,10 @@ static const struct config_key config_keys[] = {
 	    OFF(resources.fs_warn_free_percent) },
 	{ "resources", "fs_fail_free_percent", CONFIG_INT, 0, 100,
 	    OFF(resources.fs_fail_free_percent) },
+	{ "network", "confirm_timeout", CONFIG_INT, 10, 3600,
+	    OFF(net_confirm_timeout) },
+	{ "network", "dhcp_timeout", CONFIG_INT, 1, 120,
+	    OFF(net_dhcp_timeout) },
 };
 #undef OFF
 
@@ -86,6 +90,8 @@ config_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->name = xstrdup("Appliance Console");
 	cfg->idle_timeout = 900;
+	cfg->net_confirm_timeout = 60;
+	cfg->net_dhcp_timeout = 10;
 	cfg->hidden = 0;
 	cfg->resources.min_cpus = 4;
 	cfg->resources.min_memory_mib = 16 * 1024;

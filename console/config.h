@@ -33,6 +33,8 @@ struct config {
 	unsigned long		 hidden;	/* bit per cmd table index */
 	char			*hidden_list;	/* the [modules] hide value, for help */
 	struct config_resources	 resources;
+	int			 net_confirm_timeout;	/* seconds */
+	int			 net_dhcp_timeout;	/* seconds */
 	char			*warning;	/* non-NULL: file broken, defaults used */
 };
 

@@ -13,11 +13,16 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
 #include "netlink.h"
 #include "xmalloc.h"
 
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP		0x10000	/* linux/if.h; clashes with net/if.h */
+#endif
 #define NETLINK_MAX_ITEMS	100000	/* a bound on what a dump returns */
 
 struct netlink_dump {
@@ -34,6 +39,14 @@ static int	 netlink_addr_cb(const struct nlmsghdr *, void *);
 static int	 netlink_route_attr(const struct nlattr *, void *);
 static int	 netlink_route_cb(const struct nlmsghdr *, void *);
 static void	*netlink_push(struct netlink_dump *);
+static int	 netlink_link_attr(const struct nlattr *, void *);
+static int	 netlink_link_cb(const struct nlmsghdr *, void *);
+static int	 netlink_change(struct nlmsghdr *, const char *, char **);
+static int	 netlink_put_addr(struct nlmsghdr *, int, int, const char *);
+static int	 netlink_addr_change(int, int, const char *, int, unsigned,
+		     char **);
+static int	 netlink_route_change(int, int, const char *, int,
+		     const char *, int, int, unsigned, char **);
 
 static void *
 netlink_push(struct netlink_dump *d)
@@ -153,6 +166,16 @@ netlink_addr_cb(const struct nlmsghdr *nlh, void *arg)
 	na->family = ifa->ifa_family;
 	na->prefixlen = ifa->ifa_prefixlen;
 	na->scope = ifa->ifa_scope;
+	na->flags = ifa->ifa_flags;
+	if (tb[IFA_FLAGS] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFA_FLAGS]) >= sizeof(uint32_t))
+		na->flags = mnl_attr_get_u32(tb[IFA_FLAGS]);
+	na->valid_lft = 0xffffffffU;
+	if (tb[IFA_CACHEINFO] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFA_CACHEINFO]) >=
+	    sizeof(struct ifa_cacheinfo))
+		na->valid_lft = ((const struct ifa_cacheinfo *)
+		    mnl_attr_get_payload(tb[IFA_CACHEINFO]))->ifa_valid;
 	if (inet_ntop(ifa->ifa_family, mnl_attr_get_payload(a), na->addr,
 	    sizeof na->addr) == NULL)
 		na->addr[0] = '\0';
@@ -208,6 +231,7 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 	    sizeof(struct in6_addr);
 	nr->family = rm->rtm_family;
 	nr->dst_len = rm->rtm_dst_len;
+	nr->protocol = rm->rtm_protocol;
 	if (tb[RTA_DST] != NULL && mnl_attr_get_payload_len(tb[RTA_DST]) >=
 	    need && inet_ntop(rm->rtm_family, mnl_attr_get_payload(tb[RTA_DST]),
 	    nr->dst, sizeof nr->dst) == NULL)
@@ -241,4 +265,303 @@ netlink_dump_routes(struct netlink_route **out, char **cause)
 	}
 	*out = d.items;
 	return (d.n);
+}
+
+static int
+netlink_link_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr	**tb = data;
+
+	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
+		return (MNL_CB_OK);
+	tb[mnl_attr_get_type(attr)] = attr;
+	return (MNL_CB_OK);
+}
+
+static int
+netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr	*tb[IFLA_MAX + 1] = { NULL };
+	struct netlink_dump	*d = arg;
+	struct ifinfomsg	*ifm = mnl_nlmsg_get_payload(nlh);
+	struct netlink_link	*nl;
+	const unsigned char	*mac;
+	size_t			 len;
+
+	mnl_attr_parse(nlh, sizeof *ifm, netlink_link_attr, tb);
+	if (tb[IFLA_IFNAME] == NULL ||
+	    mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_STRING) < 0)
+		return (MNL_CB_OK);
+	if ((nl = netlink_push(d)) == NULL)
+		return (MNL_CB_STOP);
+	nl->ifindex = ifm->ifi_index;
+	strncpy(nl->ifname, mnl_attr_get_str(tb[IFLA_IFNAME]),
+	    sizeof nl->ifname - 1);
+	nl->up = (ifm->ifi_flags & IFF_UP) != 0;
+	nl->carrier = (ifm->ifi_flags & IFF_LOWER_UP) != 0;
+	nl->loopback = (ifm->ifi_flags & IFF_LOOPBACK) != 0;
+	if (tb[IFLA_MTU] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFLA_MTU]) >= sizeof(uint32_t))
+		nl->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_ADDRESS] != NULL && !nl->loopback &&
+	    (len = mnl_attr_get_payload_len(tb[IFLA_ADDRESS])) == 6) {
+		mac = mnl_attr_get_payload(tb[IFLA_ADDRESS]);
+		(void)xsnprintf(nl->mac, sizeof nl->mac,
+		    "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+		    mac[3], mac[4], mac[5]);
+	}
+	return (MNL_CB_OK);
+}
+
+int
+netlink_dump_links(struct netlink_link **out, char **cause)
+{
+	struct netlink_dump	 d = { NULL, sizeof(struct netlink_link), 0,
+				     AF_UNSPEC };
+
+	*out = NULL;
+	if (netlink_dump(RTM_GETLINK, AF_UNSPEC, netlink_link_cb, &d,
+	    cause) == -1) {
+		free(d.items);
+		return (-1);
+	}
+	*out = d.items;
+	return (d.n);
+}
+
+int
+netlink_ifindex(const struct netlink_link *links, int n, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(links[i].ifname, name) == 0)
+			return (links[i].ifindex);
+	return (0);
+}
+
+/* The kernel's own words from an extended ack, if it sent any. */
+static const char *
+netlink_extack(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr	*e = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr	*a;
+	size_t			 off;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return (NULL);
+	off = sizeof *e;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	mnl_attr_for_each(a, nlh, off) {
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			return (mnl_attr_get_str(a));
+	}
+	return (NULL);
+}
+
+/* Send one change with NLM_F_ACK and read the kernel's answer. */
+static int
+netlink_change(struct nlmsghdr *nlh, const char *what, char **cause)
+{
+	char			 buf[8192];
+	struct mnl_socket	*nl;
+	const struct nlmsghdr	*ans;
+	const struct nlmsgerr	*e;
+	const char		*msg;
+	unsigned int		 seq, portid;
+	int			 r = -1, one = 1;
+	ssize_t			 n;
+
+	if ((nl = mnl_socket_open(NETLINK_ROUTE)) == NULL) {
+		xasprintf(cause, "cannot open a netlink socket: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	/* Ask for the kernel's reason in words; old kernels ignore it. */
+	(void)mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof one);
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
+		xasprintf(cause, "cannot bind the netlink socket: %s",
+		    strerror(errno));
+		goto out;
+	}
+	portid = mnl_socket_get_portid(nl);
+	seq = (unsigned int)time(NULL);
+	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		xasprintf(cause, "cannot send the netlink request: %s",
+		    strerror(errno));
+		goto out;
+	}
+	do
+		n = mnl_socket_recvfrom(nl, buf, sizeof buf);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0) {
+		xasprintf(cause, "netlink read failed: %s", strerror(errno));
+		goto out;
+	}
+	ans = (const struct nlmsghdr *)buf;
+	if (!mnl_nlmsg_ok(ans, (int)n) || ans->nlmsg_seq != seq ||
+	    ans->nlmsg_pid != portid || ans->nlmsg_type != NLMSG_ERROR ||
+	    mnl_nlmsg_get_payload_len(ans) < sizeof *e) {
+		xasprintf(cause, "%s: unexpected netlink answer", what);
+		goto out;
+	}
+	e = mnl_nlmsg_get_payload(ans);
+	if (e->error != 0) {
+		msg = netlink_extack(ans);
+		xasprintf(cause, "%s: %s%s%s", what, strerror(-e->error),
+		    msg != NULL ? " - " : "", msg != NULL ? msg : "");
+		goto out;
+	}
+	r = 0;
+out:
+	mnl_socket_close(nl);
+	return (r);
+}
+
+/* Put an address attribute; -1 when the text is not of that family. */
+static int
+netlink_put_addr(struct nlmsghdr *nlh, int type, int family, const char *a)
+{
+	unsigned char	 bin[sizeof(struct in6_addr)];
+
+	if (inet_pton(family, a, bin) != 1)
+		return (-1);
+	mnl_attr_put(nlh, type, family == AF_INET ? 4 : 16, bin);
+	return (0);
+}
+
+static int
+netlink_addr_change(int add, int ifindex, const char *addr, int prefixlen,
+    unsigned valid_lft, char **cause)
+{
+	char			 buf[512], what[96];
+	struct nlmsghdr		*nlh;
+	struct ifaddrmsg	*ifa;
+	struct ifa_cacheinfo	 ci;
+	int			 family;
+
+	family = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
+	(void)xsnprintf(what, sizeof what, "%s address %s/%d",
+	    add ? "adding" : "removing", addr, prefixlen);
+	memset(buf, 0, sizeof buf);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof *ifa);
+	ifa->ifa_family = family;
+	ifa->ifa_prefixlen = prefixlen;
+	ifa->ifa_index = ifindex;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	if (netlink_put_addr(nlh, IFA_LOCAL, family, addr) == -1 ||
+	    netlink_put_addr(nlh, IFA_ADDRESS, family, addr) == -1) {
+		xasprintf(cause, "%s: not an address", what);
+		return (-1);
+	}
+	if (add && family == AF_INET && prefixlen < 31) {
+		struct in_addr	 a, b;
+
+		(void)inet_pton(AF_INET, addr, &a);
+		b.s_addr = a.s_addr | htonl(prefixlen == 0 ? 0xffffffffU :
+		    (0xffffffffU >> prefixlen));
+		mnl_attr_put(nlh, IFA_BROADCAST, 4, &b);
+	}
+	if (add && valid_lft != 0) {
+		memset(&ci, 0, sizeof ci);
+		ci.ifa_valid = ci.ifa_prefered = valid_lft;
+		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof ci, &ci);
+	}
+	return (netlink_change(nlh, what, cause));
+}
+
+int
+netlink_addr_add(int ifindex, const char *addr, int prefixlen,
+    unsigned valid_lft, char **cause)
+{
+	return (netlink_addr_change(1, ifindex, addr, prefixlen, valid_lft,
+	    cause));
+}
+
+int
+netlink_addr_del(int ifindex, const char *addr, int prefixlen, char **cause)
+{
+	return (netlink_addr_change(0, ifindex, addr, prefixlen, 0, cause));
+}
+
+static int
+netlink_route_change(int add, int family, const char *dst, int dst_len,
+    const char *gw, int ifindex, int protocol, unsigned metric, char **cause)
+{
+	char		 buf[512], what[160];
+	struct nlmsghdr	*nlh;
+	struct rtmsg	*rm;
+
+	(void)xsnprintf(what, sizeof what, "%s route %s/%d%s%s",
+	    add ? "adding" : "removing", *dst == '\0' ? (family == AF_INET ?
+	    "0.0.0.0" : "::") : dst, dst_len, *gw != '\0' ? " via " : "", gw);
+	memset(buf, 0, sizeof buf);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+	rm = mnl_nlmsg_put_extra_header(nlh, sizeof *rm);
+	rm->rtm_family = family;
+	rm->rtm_dst_len = dst_len;
+	rm->rtm_table = RT_TABLE_MAIN;
+	rm->rtm_protocol = add ? protocol : RTPROT_UNSPEC;
+	rm->rtm_scope = *gw != '\0' ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	rm->rtm_type = RTN_UNICAST;
+	if (!add)
+		rm->rtm_scope = RT_SCOPE_NOWHERE;
+	if ((*dst != '\0' && netlink_put_addr(nlh, RTA_DST, family, dst) ==
+	    -1) || (*gw != '\0' && netlink_put_addr(nlh, RTA_GATEWAY, family,
+	    gw) == -1)) {
+		xasprintf(cause, "%s: not an address", what);
+		return (-1);
+	}
+	if (ifindex > 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	if (metric > 0)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, metric);
+	return (netlink_change(nlh, what, cause));
+}
+
+int
+netlink_route_add(int family, const char *dst, int dst_len, const char *gw,
+    int ifindex, int protocol, unsigned metric, char **cause)
+{
+	return (netlink_route_change(1, family, dst, dst_len, gw, ifindex,
+	    protocol, metric, cause));
+}
+
+int
+netlink_route_del(int family, const char *dst, int dst_len, const char *gw,
+    int ifindex, unsigned metric, char **cause)
+{
+	return (netlink_route_change(0, family, dst, dst_len, gw, ifindex, 0,
+	    metric, cause));
+}
+
+int
+netlink_link_set(int ifindex, int up, unsigned mtu, char **cause)
+{
+	char			 buf[256], what[64];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifm;
+
+	(void)xsnprintf(what, sizeof what, "setting link %d %s", ifindex,
+	    up ? "up" : "down");
+	memset(buf, 0, sizeof buf);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof *ifm);
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	ifm->ifi_change = IFF_UP;
+	ifm->ifi_flags = up ? IFF_UP : 0;
+	if (mtu != 0)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	return (netlink_change(nlh, what, cause));
 }

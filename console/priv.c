@@ -136,7 +136,8 @@ priv_run(const char *helper, const char *verb, const char *const *args,
 	struct spawn_req	 req;
 	struct spawn_result	 sr;
 	char			 path[PATH_MAX], *argv[HELPER_MAX_ARGS + 6];
-	char			*cause = NULL, *safe;
+	char			*cause = NULL, *safe, *envp[3];
+	char			 rootenv[PATH_MAX + 16];
 	int			 via_sudo, argc = 0, nargs = 0;
 
 	memset(res, 0, sizeof *res);
@@ -186,6 +187,15 @@ priv_run(const char *helper, const char *verb, const char *const *args,
 	req.path = via_sudo ? PRIV_SUDO : path;
 	req.argv = argv;
 	req.envp = NULL;
+	/* The test seam reaches a helper we run directly as root, only. */
+	if (!via_sudo && *paths_root() != '\0') {
+		(void)xsnprintf(rootenv, sizeof rootenv, "CONSOLE_ROOT=%s",
+		    paths_root());
+		envp[0] = spawn_default_env()[0];
+		envp[1] = rootenv;
+		envp[2] = NULL;
+		req.envp = envp;
+	}
 	req.timeout_ms = timeout_ms;
 	if (spawn_run(&req, &sr, &cause) == -1) {
 		res->message = cause;

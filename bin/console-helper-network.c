@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The privileged network helper. Every change verb computes the new
+ * configuration from the one in force plus the edit, re-validates it whole,
+ * probes new IPv4 addresses with ARP, applies it live and leaves a rollback
+ * timer in a process of its own session: unless "confirm" comes within
+ * [network] confirm_timeout seconds, the previous configuration returns,
+ * also when the session that made the change is gone. Only a confirmed
+ * configuration is saved to network.conf; "restore" re-applies it at boot.
+ *
+ * State (NETAPPLY_STATE): lock, pending.conf (the change on trial),
+ * rollback.conf (what returns), pending.info (deadline and token),
+ * timer.pid, applied.conf (what the DHCP hook follows), lease-IFACE.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "audit.h"
+#include "config.h"
+#include "helper.h"
+#include "netapply.h"
+#include "netconf.h"
+#include "paths.h"
+#include "text.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+enum net_edit {
+	NET_STATIC,
+	NET_DHCP,
+	NET_RESET_DHCP,
+	NET_DEFAULT,
+	NET_ROUTE_ADD,
+	NET_ROUTE_DEL,
+	NET_DNS,
+	NET_HOSTNAME
+};
+
+static struct config	 net_config;
+
+static int
+net_state(char *buf, size_t len, const char *name)
+{
+	char	 rel[PATH_MAX];
+
+	if (xsnprintf(rel, sizeof rel, "%s/%s", NETAPPLY_STATE, name) == -1)
+		return (-1);
+	return (paths_get(buf, len, rel));
+}
+
+/* The helper's one lock: every verb that reads or changes state holds it. */
+static int
+net_lock(char **cause)
+{
+	char	 path[PATH_MAX], dir[PATH_MAX];
+	int	 fd;
+
+	/* Opened here, not in main: the hardening closes every fd. */
+	(void)audit_open(NULL);
+	if (paths_get(dir, sizeof dir, NETAPPLY_STATE) == -1 ||
+	    net_state(path, sizeof path, "lock") == -1) {
+		xasprintf(cause, "path too long");
+		return (-1);
+	}
+	(void)mkdir(dir, 0755);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "cannot open %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (flock(fd, LOCK_EX) == -1) {
+		xasprintf(cause, "cannot lock %s: %s", path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+static int
+net_pending_exists(void)
+{
+	char	 path[PATH_MAX];
+
+	return (net_state(path, sizeof path, "pending.conf") == 0 &&
+	    access(path, F_OK) == 0);
+}
+
+/* The words of the list validators: addresses, names, commas. */
+static int
+net_valid_list(const char *s, char **cause)
+{
+	if (strspn(s, "0123456789abcdefABCDEF.:/,-") != strlen(s) &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-,") != strlen(s)) {
+		xasprintf(cause, "holds a character that is not part of an "
+		    "address or name list");
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+net_valid_ifname(const char *s, char **cause)
+{
+	return (valid_ifname(s, cause));
+}
+
+static int
+net_kill_timer(void)
+{
+	char		 path[PATH_MAX], *text, comm[32] = "";
+	long long	 pid;
+	FILE		*f;
+
+	if (net_state(path, sizeof path, "timer.pid") == -1 ||
+	    (text = text_read_file(path, 32, NULL)) == NULL)
+		return (0);
+	pid = strtoll(text, NULL, 10);
+	free(text);
+	(void)unlink(path);
+	if (pid <= 1 || pid > INT_MAX ||
+	    xsnprintf(path, sizeof path, "/proc/%lld/comm", pid) == -1 ||
+	    (f = fopen(path, "re")) == NULL)
+		return (0);
+	if (fgets(comm, sizeof comm, f) == NULL)
+		comm[0] = '\0';
+	fclose(f);
+	if (strncmp(comm, "console-helper", 14) == 0)
+		(void)kill((pid_t)pid, SIGTERM);
+	return (0);
+}
+
+static void
+net_clear_pending(void)
+{
+	char	 path[PATH_MAX];
+
+	if (net_state(path, sizeof path, "pending.conf") == 0)
+		(void)unlink(path);
+	if (net_state(path, sizeof path, "pending.info") == 0)
+		(void)unlink(path);
+	if (net_state(path, sizeof path, "rollback.conf") == 0)
+		(void)unlink(path);
+}
+
+/*
+ * The timer, in its own session: wait for the deadline, then, if the
+ * change with our token is still pending, put the old configuration back.
+ */
+static void
+net_timer(time_t deadline, const char *token)
+{
+	struct netconf	*old = netconf_new();
+	char		 path[PATH_MAX], *text = NULL, *cause = NULL;
+	int		 fd;
+
+	while (time(NULL) < deadline) {
+		if (!net_pending_exists())
+			_exit(0);
+		usleep(200000);
+	}
+	if ((fd = net_lock(&cause)) == -1)
+		_exit(1);
+	if (net_state(path, sizeof path, "pending.info") == -1 ||
+	    (text = text_read_file(path, 256, NULL)) == NULL ||
+	    strstr(text, token) == NULL)
+		_exit(0);	/* confirmed, or another change's timer */
+	if (net_state(path, sizeof path, "rollback.conf") == 0 &&
+	    netconf_load(path, old, &cause) == 0 &&
+	    netapply_run(old, &cause) == 0) {
+		audit_log("rolled back", "network change not confirmed in "
+		    "time; previous configuration restored");
+	} else
+		audit_logf("failed", "network rollback: %s",
+		    cause != NULL ? cause : "no rollback configuration");
+	net_clear_pending();
+	if (net_state(path, sizeof path, "timer.pid") == 0)
+		(void)unlink(path);
+	close(fd);
+	_exit(0);
+}
+
+static int
+net_start_timer(int secs, int lock, char **cause)
+{
+	char	 path[PATH_MAX], token[40], *info, pidtext[32];
+	time_t	 deadline = time(NULL) + secs;
+	pid_t	 pid;
+	int	 status, devnull, p[2];
+
+	(void)xsnprintf(token, sizeof token, "%08lx%08lx",
+	    (unsigned long)random(), (unsigned long)getpid());
+	xasprintf(&info, "deadline %lld\ntoken %s\n", (long long)deadline,
+	    token);
+	if (net_state(path, sizeof path, "pending.info") == -1 ||
+	    atomic_write_file(path, info, strlen(info), 0644, cause) == -1) {
+		free(info);
+		return (-1);
+	}
+	free(info);
+	if (pipe(p) == -1 || (pid = fork()) == -1) {
+		xasprintf(cause, "cannot start the rollback timer: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		/* flock belongs to the open file: the timer must not hold it. */
+		close(lock);
+		if (setsid() == -1)
+			_exit(1);
+		if ((pid = fork()) != 0) {
+			(void)xsnprintf(pidtext, sizeof pidtext, "%ld\n",
+			    (long)pid);
+			(void)!write(p[1], pidtext, strlen(pidtext));
+			_exit(pid == -1);
+		}
+		close(p[1]);
+		/* Nothing of the caller's: its pipes must see EOF now. */
+		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+			if (devnull > 2)
+				close(devnull);
+		}
+		signal(SIGHUP, SIG_IGN);
+		net_timer(deadline, token);
+		_exit(0);
+	}
+	close(p[1]);
+	memset(pidtext, 0, sizeof pidtext);
+	(void)!read(p[0], pidtext, sizeof pidtext - 1);
+	close(p[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (net_state(path, sizeof path, "timer.pid") == -1 ||
+	    atomic_write_file(path, pidtext, strlen(pidtext), 0644, cause) ==
+	    -1)
+		return (-1);
+	return (0);
+}
+
+/* Build the edited configuration; -1 with *cause (bad input). */
+static int
+net_edit(struct netconf *cfg, enum net_edit e, char **argv,
+    const struct netconf_live *live, char **cause)
+{
+	switch (e) {
+	case NET_STATIC:
+		if (netconf_edit_static(cfg, argv[0], argv[1], argv[2],
+		    argv[3], argv[4], cause) == -1)
+			return (-1);
+		return (netconf_edit_dns(cfg, argv[5], argv[6], cause));
+	case NET_DHCP:
+		return (netconf_edit_dhcp(cfg, argv[0], argv[1], cause));
+	case NET_RESET_DHCP:
+		return (netconf_edit_reset_dhcp(cfg, live, cause));
+	case NET_DEFAULT:
+		return (netconf_edit_default(cfg, argv[0], cause));
+	case NET_ROUTE_ADD:
+	case NET_ROUTE_DEL:
+		return (netconf_edit_route(cfg, e == NET_ROUTE_ADD, argv[0],
+		    argv[1], argv[2], cause));
+	case NET_DNS:
+		return (netconf_edit_dns(cfg, argv[0], argv[1], cause));
+	case NET_HOSTNAME:
+		return (netconf_edit_hostname(cfg, argv[0], cause));
+	}
+	return (-1);
+}
+
+static enum helper_status
+net_change(enum net_edit e, char **argv, char **cause)
+{
+	struct netconf_live	 live;
+	struct netconf		*cur = netconf_new(), *next = NULL;
+	char			 path[PATH_MAX], *diff = NULL, *lease = NULL;
+	enum helper_status	 st = HELPER_INTERNAL;
+	int			 lock, i;
+
+	memset(&live, 0, sizeof live);
+	if ((lock = net_lock(cause)) == -1)
+		goto out;
+	if (net_pending_exists()) {
+		st = HELPER_BUSY;
+		xasprintf(cause, "another network change waits for "
+		    "confirmation: confirm it ('network confirm') or let it "
+		    "roll back first");
+		goto out;
+	}
+	if (netconf_live_read(&live, cause) == -1 ||
+	    netconf_current(cur, &live, cause) == -1)
+		goto out;
+	next = netconf_dup(cur);
+	if (net_edit(next, e, argv, &live, cause) == -1 ||
+	    netconf_validate(next, &live, cause) == -1) {
+		st = HELPER_INVALID;
+		goto out;
+	}
+	if (netconf_equal(cur, next)) {
+		st = HELPER_OK;
+		printf("No change: the configuration is already so.\n");
+		goto out;
+	}
+	if (netapply_probe(next, &live, cause) == -1) {
+		st = HELPER_INVALID;
+		goto out;
+	}
+	diff = netconf_diff(cur, next);
+	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
+	    netconf_save(path, cur, cause) == -1 ||
+	    net_state(path, sizeof path, "pending.conf") == -1 ||
+	    netconf_save(path, next, cause) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	if (netapply_run(next, cause) == -1) {
+		char	*ignore = NULL;
+
+		/* Half applied is worse than not at all. */
+		(void)netapply_run(cur, &ignore);
+		free(ignore);
+		net_clear_pending();
+		st = HELPER_FAILED;
+		goto out;
+	}
+	if (net_start_timer(net_config.net_confirm_timeout, lock,
+	    cause) == -1) {
+		char	*ignore = NULL;
+
+		(void)netapply_run(cur, &ignore);
+		free(ignore);
+		net_clear_pending();
+		st = HELPER_FAILED;
+		goto out;
+	}
+	audit_logf("pending", "network change applied: %s", diff);
+	printf("%s", diff);
+	for (i = 0; i < next->nifaces; i++) {
+		const struct netconf_iface	*ni = &next->ifaces[i];
+		const struct netconf_iface	*ci;
+
+		ci = netconf_iface_find(cur, ni->name);
+		if (ni->mode != NETCONF_DHCP || (ci != NULL &&
+		    ci->mode == NETCONF_DHCP && e != NET_DHCP))
+			continue;
+		if (netapply_wait_lease(ni->name,
+		    net_config.net_dhcp_timeout * 1000, &lease) == 0)
+			printf("%s: DHCP %s\n", ni->name, lease);
+		else
+			printf("%s: no DHCP lease arrived within %d s; the "
+			    "client keeps trying\n", ni->name,
+			    net_config.net_dhcp_timeout);
+		free(lease);
+		lease = NULL;
+	}
+	printf("Applied. Confirm within %d s with 'network confirm', or the "
+	    "previous configuration comes back.\n",
+	    net_config.net_confirm_timeout);
+	st = HELPER_OK;
+out:
+	free(diff);
+	netconf_free(cur);
+	netconf_free(next);
+	netconf_live_free(&live);
+	if (lock != -1)
+		close(lock);
+	return (st);
+}
+
+static enum helper_status
+net_static(char **argv, char **cause)
+{
+	return (net_change(NET_STATIC, argv, cause));
+}
+
+static enum helper_status
+net_dhcp(char **argv, char **cause)
+{
+	return (net_change(NET_DHCP, argv, cause));
+}
+
+static enum helper_status
+net_reset_dhcp(char **argv, char **cause)
+{
+	return (net_change(NET_RESET_DHCP, argv, cause));
+}
+
+static enum helper_status
+net_default(char **argv, char **cause)
+{
+	return (net_change(NET_DEFAULT, argv, cause));
+}
+
+static enum helper_status
+net_route_add(char **argv, char **cause)
+{
+	return (net_change(NET_ROUTE_ADD, argv, cause));
+}
+
+static enum helper_status
+net_route_del(char **argv, char **cause)
+{
+	return (net_change(NET_ROUTE_DEL, argv, cause));
+}
+
+static enum helper_status
+net_dns(char **argv, char **cause)
+{
+	return (net_change(NET_DNS, argv, cause));
+}
+
+static enum helper_status
+net_hostname(char **argv, char **cause)
+{
+	return (net_change(NET_HOSTNAME, argv, cause));
+}
+
+static enum helper_status
+net_confirm(char **argv, char **cause)
+{
+	struct netconf		*next = netconf_new();
+	char			 path[PATH_MAX], dst[PATH_MAX];
+	enum helper_status	 st = HELPER_INTERNAL;
+	int			 lock;
+
+	(void)argv;
+	if ((lock = net_lock(cause)) == -1)
+		goto out;
+	if (!net_pending_exists()) {
+		st = HELPER_FAILED;
+		xasprintf(cause, "no network change is waiting for "
+		    "confirmation");
+		goto out;
+	}
+	if (net_state(path, sizeof path, "pending.conf") == -1 ||
+	    netconf_load(path, next, cause) != 0 ||
+	    paths_get(dst, sizeof dst, NETCONF_PATH) == -1 ||
+	    netconf_save(dst, next, cause) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	net_clear_pending();
+	net_kill_timer();
+	audit_log("ok", "network change confirmed and saved");
+	printf("Confirmed and saved to %s.\n", NETCONF_PATH);
+	st = HELPER_OK;
+out:
+	netconf_free(next);
+	if (lock != -1)
+		close(lock);
+	return (st);
+}
+
+static enum helper_status
+net_rollback(char **argv, char **cause)
+{
+	struct netconf		*old = netconf_new();
+	char			 path[PATH_MAX];
+	enum helper_status	 st = HELPER_INTERNAL;
+	int			 lock;
+
+	(void)argv;
+	if ((lock = net_lock(cause)) == -1)
+		goto out;
+	if (!net_pending_exists()) {
+		st = HELPER_FAILED;
+		xasprintf(cause, "no network change is waiting for "
+		    "confirmation");
+		goto out;
+	}
+	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
+	    netconf_load(path, old, cause) != 0 ||
+	    netapply_run(old, cause) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	net_clear_pending();
+	net_kill_timer();
+	audit_log("ok", "network change rolled back on request");
+	printf("Rolled back to the previous configuration.\n");
+	st = HELPER_OK;
+out:
+	netconf_free(old);
+	if (lock != -1)
+		close(lock);
+	return (st);
+}
+
+/* At boot: what was confirmed comes back; a change on trial does not. */
+static enum helper_status
+net_restore(char **argv, char **cause)
+{
+	struct netconf		*cfg = netconf_new();
+	char			 path[PATH_MAX];
+	enum helper_status	 st = HELPER_INTERNAL;
+	int			 lock, r;
+
+	(void)argv;
+	if ((lock = net_lock(cause)) == -1)
+		goto out;
+	net_clear_pending();
+	net_kill_timer();
+	if (paths_get(path, sizeof path, NETCONF_PATH) == -1 ||
+	    (r = netconf_load(path, cfg, cause)) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	if (r == 1) {
+		printf("No saved network configuration; nothing restored.\n");
+		st = HELPER_OK;
+		goto out;
+	}
+	if (netapply_run(cfg, cause) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	audit_log("ok", "network configuration restored at boot");
+	printf("Restored %s.\n", NETCONF_PATH);
+	st = HELPER_OK;
+out:
+	netconf_free(cfg);
+	if (lock != -1)
+		close(lock);
+	return (st);
+}
+
+static const struct helper_verb net_verbs[] = {
+	{ "static", 7, { net_valid_ifname, net_valid_list, net_valid_list,
+	    net_valid_list, net_valid_list, net_valid_list, net_valid_list },
+	    net_static },
+	{ "dhcp", 2, { net_valid_ifname, net_valid_list }, net_dhcp },
+	{ "reset-dhcp", 0, { NULL }, net_reset_dhcp },
+	{ "default", 1, { net_valid_ifname }, net_default },
+	{ "route-add", 3, { net_valid_list, net_valid_list, net_valid_list },
+	    net_route_add },
+	{ "route-del", 3, { net_valid_list, net_valid_list, net_valid_list },
+	    net_route_del },
+	{ "dns", 2, { net_valid_list, net_valid_list }, net_dns },
+	{ "hostname", 1, { valid_hostname }, net_hostname },
+	{ "confirm", 0, { NULL }, net_confirm },
+	{ "rollback", 0, { NULL }, net_rollback },
+	{ "restore", 0, { NULL }, net_restore },
+};
+
+int
+main(int argc, char **argv)
+{
+	char	path[PATH_MAX];
+
+	paths_init();
+	audit_init();
+	config_defaults(&net_config);
+	if (paths_get(path, sizeof path, PATH_CONFIG) == 0)
+		(void)config_load(&net_config, path);
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+	return (helper_main(argc, argv, net_verbs,
+	    sizeof net_verbs / sizeof net_verbs[0]));
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The network configuration the console owns, as data: adapters (DHCP or
+ * static v4/v6 with gateways and MTU), DNS, static routes, the host name
+ * and the default adapter. Loaded from and saved to a declarative INI file
+ * (atomically), edited by the CLI's verbs, validated as a whole against the
+ * live links. The console uses it to preview a change; the network helper
+ * uses the same code to re-validate and apply it.
+ */
+#ifndef NETCONF_H
+#define NETCONF_H
+
+#include <stddef.h>
+
+#include "netlink.h"
+
+#define NETCONF_PATH		"/etc/appliance-console/network.conf"
+#define NETCONF_RESOLV		"/etc/resolv.conf"
+#define NETCONF_HOSTNAME	"/etc/hostname"
+#define NETCONF_MAX_IFACES	32
+#define NETCONF_MAX_ADDRS	8
+#define NETCONF_MAX_DNS		3	/* what resolv.conf honours */
+#define NETCONF_MAX_SEARCH	6
+#define NETCONF_MAX_ROUTES	64
+#define NETCONF_HOST_MAX	64	/* HOST_NAME_MAX */
+
+enum netconf_mode {
+	NETCONF_DHCP,
+	NETCONF_STATIC
+};
+
+struct netconf_addr {
+	int	 family;
+	char	 addr[NETLINK_ADDR_STRLEN];
+	int	 prefixlen;
+};
+
+struct netconf_iface {
+	char			 name[IF_NAMESIZE];
+	enum netconf_mode	 mode;
+	struct netconf_addr	 addrs[NETCONF_MAX_ADDRS];
+	int			 naddrs;
+	char			 gateway[NETLINK_ADDR_STRLEN];	/* "" none */
+	char			 gateway6[NETLINK_ADDR_STRLEN];
+	unsigned		 mtu;		/* 0: leave as it is */
+	int			 slaac;		/* accept IPv6 router adverts */
+};
+
+struct netconf_route {
+	int	 family;
+	char	 dst[NETLINK_ADDR_STRLEN];
+	int	 dst_len;
+	char	 via[NETLINK_ADDR_STRLEN];	/* "" for a device route */
+	char	 dev[IF_NAMESIZE];		/* "" for any */
+};
+
+struct netconf {
+	struct netconf_iface	 ifaces[NETCONF_MAX_IFACES];
+	int			 nifaces;
+	char			 dns[NETCONF_MAX_DNS][NETLINK_ADDR_STRLEN];
+	int			 ndns;
+	char			 search[NETCONF_MAX_SEARCH][254];
+	int			 nsearch;
+	struct netconf_route	 routes[NETCONF_MAX_ROUTES];
+	int			 nroutes;
+	char			 hostname[NETCONF_HOST_MAX + 1];
+	char			 default_iface[IF_NAMESIZE];	/* "" none */
+};
+
+/* The live state a configuration is checked against and derived from. */
+struct netconf_live {
+	struct netlink_link	*links;
+	int			 nlinks;
+	struct netlink_addr	*addrs;
+	int			 naddrs;
+	struct netlink_route	*routes;
+	int			 nroutes;
+};
+
+struct netconf	*netconf_new(void);
+void		 netconf_free(struct netconf *);
+struct netconf	*netconf_dup(const struct netconf *);
+int		 netconf_equal(const struct netconf *, const struct netconf *);
+
+int		 netconf_live_read(struct netconf_live *, char **);
+void		 netconf_live_free(struct netconf_live *);
+
+/* Parse a file: 0, 1 when it does not exist (cfg empty), -1 with *cause. */
+int		 netconf_load(const char *, struct netconf *, char **);
+/* The file's text; the caller frees it. */
+char		*netconf_format(const struct netconf *);
+int		 netconf_save(const char *, const struct netconf *, char **);
+/*
+ * What is in force now: the saved file when there is one, else what the
+ * live system shows (addresses, default routes, resolv.conf, host name).
+ */
+int		 netconf_current(struct netconf *, const struct netconf_live *,
+		     char **);
+void		 netconf_from_live(struct netconf *,
+		     const struct netconf_live *);
+
+/* Whole-configuration check: -1 with one sentence naming the field. */
+int		 netconf_validate(const struct netconf *,
+		     const struct netconf_live *, char **);
+
+/*
+ * Edits, as the helper's verbs receive them: lists are comma-separated,
+ * "none" is empty, "keep" leaves a value as it is. Each validates its own
+ * words and returns -1 with *cause; netconf_validate checks the result.
+ */
+int	 netconf_edit_static(struct netconf *, const char *, const char *,
+	     const char *, const char *, const char *, char **);
+int	 netconf_edit_dhcp(struct netconf *, const char *, const char *,
+	     char **);
+int	 netconf_edit_dns(struct netconf *, const char *, const char *,
+	     char **);
+int	 netconf_edit_route(struct netconf *, int, const char *, const char *,
+	     const char *, char **);
+int	 netconf_edit_hostname(struct netconf *, const char *, char **);
+int	 netconf_edit_default(struct netconf *, const char *, char **);
+/* Every adapter with a link (not loopback) to DHCP with SLAAC. */
+int	 netconf_edit_reset_dhcp(struct netconf *,
+	     const struct netconf_live *, char **);
+
+/* "before -> after" lines for the preview; the caller frees it. */
+char	*netconf_diff(const struct netconf *, const struct netconf *);
+
+struct netconf_iface	*netconf_iface_find(const struct netconf *,
+			     const char *);
+/* ADDR/PREFIX that names a host (not the network or broadcast address). */
+int	 netconf_parse_host(const char *, struct netconf_addr *, char **);
+
+#endif
