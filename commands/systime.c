@@ -116,6 +116,13 @@ systime_servers_parse(struct systime_servers *sv, const char *text,
 	char	*copy, *word, *save = NULL, *why = NULL;
 
 	copy = xstrdup(text);
+	/* '#' starts a comment that runs to the end of its line. */
+	for (word = copy; (word = strchr(word, '#')) != NULL; word++) {
+		while (*word != '\0' && *word != '\n')
+			*word++ = ' ';
+		if (*word == '\0')
+			break;
+	}
 	for (word = strtok_r(copy, ", \n", &save); word != NULL;
 	    word = strtok_r(NULL, ", \n", &save)) {
 		if (sv->n == CONFIG_TIME_SERVERS_MAX) {
@@ -404,7 +411,7 @@ systime_format(char *buf, size_t len, time_t t, const char *zone)
 	if ((prev = getenv("TZ")) != NULL)
 		old = xstrdup(prev);
 	if (paths_get(dir, sizeof dir, SYSTIME_ZONEINFO) == 0 &&
-	    xsnprintf(tz, sizeof tz, ":%s/%s", dir, zone) == 0)
+	    xsnprintf(tz, sizeof tz, ":%s/%s", dir, zone) != -1)
 		setenv("TZ", tz, 1);
 	tzset();
 	localtime_r(&t, &tm);
