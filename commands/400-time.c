@@ -545,11 +545,12 @@ time_tui_set(void)
 	time_t		 t;
 	int		 u, rc;
 
-	f.label = "UTC time, e.g. 2027-03-01T12:00:00Z";
+	f.label = "Date and time";
 	f.value = value;
 	f.size = sizeof value;
 	f.valid = time_valid_datetime;
-	u = ui_form("Set the time by hand", &f, 1);
+	u = ui_form("Set the time by hand: YYYY-MM-DDTHH:MM:SSZ (UTC) or with "
+	    "an offset such as +01:00", &f, 1);
 	if (u != UI_OK || valid_datetime(value, &t, NULL) == -1)
 		return (time_ui_done(u));
 	clock_gettime(CLOCK_REALTIME, &now);
