@@ -132,7 +132,7 @@ lease_clear(const char *iface)
 		}
 	netconf_live_free(&live);
 	if (xsnprintf(path, sizeof path, "%s/lease-%s", NETAPPLY_STATE,
-	    iface) == 0) {
+	    iface) != -1) {
 		char	 full[PATH_MAX];
 
 		if (paths_get(full, sizeof full, path) == 0)

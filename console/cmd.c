@@ -36,6 +36,7 @@ static int		 cmd_dropin_name(const char *, int *);
 
 extern const struct cmd_entry	 cmd_network_entry;
 extern const struct cmd_entry	 cmd_resources_entry;
+extern const struct cmd_entry	 cmd_time_entry;
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
@@ -61,6 +62,7 @@ static const struct cmd_entry cmd_version_entry = {
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_network_entry,
 	&cmd_resources_entry,
+	&cmd_time_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL

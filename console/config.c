@@ -24,7 +24,8 @@ enum config_type {
 	CONFIG_INT,
 	CONFIG_LONG,
 	CONFIG_NAME,
-	CONFIG_MODULES
+	CONFIG_MODULES,
+	CONFIG_SERVERS
 };
 
 struct config_key {
@@ -40,6 +41,12 @@ struct config_key {
 static const struct config_key config_keys[] = {
 	{ "console", "name", CONFIG_NAME, 1, CONFIG_NAME_MAX, OFF(name) },
 	{ "console", "idle_timeout", CONFIG_INT, 0, 86400, OFF(idle_timeout) },
+	{ "time", "servers", CONFIG_SERVERS, 1, CONFIG_TIME_SERVERS_MAX,
+	    OFF(time.servers) },
+	{ "time", "warn_offset_seconds", CONFIG_INT, 1, 31 * 86400,
+	    OFF(time.warn_offset_seconds) },
+	{ "time", "query_timeout_ms", CONFIG_INT, 100, 10000,
+	    OFF(time.query_timeout_ms) },
 	{ "modules", "hide", CONFIG_MODULES, 0, 0, OFF(hidden) },
 	{ "resources", "min_cpus", CONFIG_INT, 0, 4096,
 	    OFF(resources.min_cpus) },
@@ -74,6 +81,8 @@ static char	*config_reader(char *, int, void *);
 static int	 config_set(struct config *, const struct config_key *,
 		     const char *, char **);
 static int	 config_parse_modules(const char *, unsigned long *, char **);
+static int	 config_parse_servers(const char *, long long, char **,
+		     char **);
 
 void
 config_defaults(struct config *cfg)
@@ -89,6 +98,9 @@ config_defaults(struct config *cfg)
 	cfg->resources.min_cache_disk_gib = 80;
 	cfg->resources.fs_warn_free_percent = 10;
 	cfg->resources.fs_fail_free_percent = 2;
+	cfg->time.servers = xstrdup("pool.ntp.org");
+	cfg->time.warn_offset_seconds = 1;
+	cfg->time.query_timeout_ms = 2000;
 }
 
 void
@@ -96,6 +108,7 @@ config_free(struct config *cfg)
 {
 	free(cfg->name);
 	free(cfg->hidden_list);
+	free(cfg->time.servers);
 	free(cfg->warning);
 	memset(cfg, 0, sizeof *cfg);
 }
@@ -154,6 +167,38 @@ config_parse_modules(const char *value, unsigned long *mask, char **cause)
 	return (0);
 }
 
+/* Host names or addresses separated by spaces or commas, 1..max of them. */
+static int
+config_parse_servers(const char *value, long long max, char **out,
+    char **cause)
+{
+	struct text_buf	 b;
+	char		*copy, *word, *save = NULL;
+	long long	 n = 0;
+
+	copy = xstrdup(value);
+	text_buf_init(&b, 2048);
+	for (word = strtok_r(copy, ", ", &save); word != NULL;
+	    word = strtok_r(NULL, ", ", &save)) {
+		if (++n > max) {
+			xasprintf(cause, "at most %lld servers", max);
+			break;
+		}
+		if (valid_ntp_server(word, cause) == -1)
+			break;
+		text_buf_printf(&b, "%s%s", n > 1 ? " " : "", word);
+	}
+	free(copy);
+	if (*cause == NULL && n == 0)
+		xasprintf(cause, "no server given");
+	if (*cause != NULL) {
+		text_buf_free(&b);
+		return (-1);
+	}
+	*out = text_buf_take(&b);
+	return (0);
+}
+
 static int
 config_set(struct config *cfg, const struct config_key *k, const char *value,
     char **cause)
@@ -191,6 +236,12 @@ config_set(struct config *cfg, const struct config_key *k, const char *value,
 		}
 		free(*(char **)field);
 		*(char **)field = xstrdup(value);
+		return (0);
+	case CONFIG_SERVERS:
+		if (config_parse_servers(value, k->max, &vcause, cause) == -1)
+			return (-1);
+		free(*(char **)field);
+		*(char **)field = vcause;
 		return (0);
 	case CONFIG_MODULES:
 		if (config_parse_modules(value, &cfg->hidden, cause) == -1)

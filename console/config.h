@@ -18,9 +18,18 @@ struct config_resources {
 	int	 fs_fail_free_percent;	/* FAIL when a filesystem has less free */
 };
 
+#define CONFIG_TIME_SERVERS_MAX	8
+
+struct config_time {
+	char	*servers;		/* space-separated, each validated */
+	int	 warn_offset_seconds;	/* warn when the offset is larger */
+	int	 query_timeout_ms;	/* per NTP server */
+};
+
 struct config {
 	char			*name;		/* appliance name, branding */
 	int			 idle_timeout;	/* seconds; 0 = never log out */
+	struct config_time	 time;
 	unsigned long		 hidden;	/* bit per cmd table index */
 	char			*hidden_list;	/* the [modules] hide value, for help */
 	struct config_resources	 resources;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "text.h"
 #include "valid.h"
@@ -56,6 +57,8 @@ static char	*valid_why_url_host(const char *, size_t);
 static char	*valid_why_url(const char *);
 static char	*valid_why_zone(const char *);
 static int	 valid_name(const char *, const char *, size_t, const char *);
+static int	 valid_digits(const char *, int);
+static char	*valid_why_datetime(const char *, time_t *);
 
 static char *
 valid_why(const char *fmt, ...)
@@ -700,4 +703,106 @@ int
 valid_locale(const char *s)
 {
 	return (valid_name(s, "_.@-", VALID_LOCALE_MAX, "-./"));
+}
+
+int
+valid_ntp_server(const char *s, char **cause)
+{
+	char	*why;
+
+	if (cause != NULL)
+		*cause = NULL;
+	if (s == NULL)
+		s = "";
+	/* What looks like an address must be one; the rest a host name. */
+	if (strchr(s, ':') != NULL || valid_is_dotted(s))
+		why = valid_why_ip(s, NULL);
+	else
+		why = valid_why_hostname(s, "it");
+	return (valid_result(s, "an NTP server (a host name or an address)",
+	    why, cause));
+}
+
+/* Digits at s[0..n-1] as a number; -1 when any is not a digit. */
+static int
+valid_digits(const char *s, int n)
+{
+	int	 v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!valid_is_digit((unsigned char)s[i]))
+			return (-1);
+		v = v * 10 + (s[i] - '0');
+	}
+	return (v);
+}
+
+static char *
+valid_why_datetime(const char *s, time_t *out)
+{
+	struct tm	 tm, back;
+	const char	*z;
+	time_t		 t;
+	int		 sec = 0, off = 0, oh, om;
+	size_t		 len = strlen(s);
+
+	if (len < 17 || len > 25 || s[4] != '-' || s[7] != '-' ||
+	    s[10] != 'T' || s[13] != ':')
+		return (valid_why("write it as YYYY-MM-DDTHH:MM:SSZ or with "
+		    "an offset such as +01:00"));
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = valid_digits(s, 4);
+	tm.tm_mon = valid_digits(s + 5, 2);
+	tm.tm_mday = valid_digits(s + 8, 2);
+	tm.tm_hour = valid_digits(s + 11, 2);
+	tm.tm_min = valid_digits(s + 14, 2);
+	z = s + 16;
+	if (*z == ':') {
+		sec = valid_digits(z + 1, 2);
+		z += 3;
+	}
+	if (tm.tm_year < 0 || tm.tm_mon < 0 || tm.tm_mday < 0 ||
+	    tm.tm_hour < 0 || tm.tm_min < 0 || sec < 0)
+		return (valid_why("the date and time must be digits in the "
+		    "form YYYY-MM-DDTHH:MM:SS"));
+	if (*z == 'Z' && z[1] == '\0')
+		off = 0;
+	else if ((*z == '+' || *z == '-') && strlen(z) == 6 && z[3] == ':' &&
+	    (oh = valid_digits(z + 1, 2)) >= 0 &&
+	    (om = valid_digits(z + 4, 2)) >= 0 && oh <= 14 && om <= 59)
+		off = (*z == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	else if (*z == '\0')
+		return (valid_why("it needs a zone: end it with Z for UTC or "
+		    "an offset such as +01:00"));
+	else
+		return (valid_why("the zone must be Z or an offset such as "
+		    "+01:00"));
+	if (tm.tm_year < VALID_YEAR_MIN || tm.tm_year > VALID_YEAR_MAX)
+		return (valid_why("the year must be %d to %d",
+		    VALID_YEAR_MIN, VALID_YEAR_MAX));
+	if (tm.tm_hour > 23 || tm.tm_min > 59 || sec > 59)
+		return (valid_why("there is no such time of day"));
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_sec = sec;
+	back = tm;
+	t = timegm(&tm);
+	/* timegm normalises 02-30 to 03-02: a changed field means no such day. */
+	if (t == (time_t)-1 || tm.tm_mday != back.tm_mday ||
+	    tm.tm_mon != back.tm_mon)
+		return (valid_why("there is no such day"));
+	if (out != NULL)
+		*out = t - off;
+	return (NULL);
+}
+
+int
+valid_datetime(const char *s, time_t *out, char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	if (s == NULL)
+		s = "";
+	return (valid_result(s, "a date and time",
+	    valid_why_datetime(s, out), cause));
 }

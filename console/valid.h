@@ -10,6 +10,7 @@
 #define VALID_H
 
 #include <stddef.h>
+#include <time.h>
 
 #define VALID_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
 #define VALID_HOSTNAME_MAX	253
@@ -30,6 +31,16 @@ int	 valid_port(const char *, int *, char **);
 int	 valid_url(const char *, char **);
 /* tz database name: Area/Location, no "..", no leading '/'. */
 int	 valid_zone(const char *, char **);
+/* An NTP server: a host name (pools included) or an address. */
+int	 valid_ntp_server(const char *, char **);
+/*
+ * ISO 8601 date and time with seconds optional and a zone required:
+ * 2027-03-01T12:00:00Z, 2027-03-01T13:00+01:00. Years VALID_YEAR_MIN to
+ * VALID_YEAR_MAX. *out (if not NULL) gets the Unix time.
+ */
+#define VALID_YEAR_MIN	2000
+#define VALID_YEAR_MAX	2099
+int	 valid_datetime(const char *, time_t *, char **);
 /* A terminal type name as in terminfo: [A-Za-z0-9.+_-], 1..32. */
 int	 valid_term(const char *);
 /* A locale name as in LANG: [A-Za-z0-9_.@-], 1..64. */

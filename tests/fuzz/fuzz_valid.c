@@ -89,6 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char	*slash;
 	int		 r, r4, r6, family, family2, port;
 	size_t		 len;
+	time_t		 when;
 
 	s = xstrndup((const char *)data, size);
 	len = strlen(s);
@@ -195,6 +196,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(len <= 64);
 		fuzz_charset(s, "_.@-");
 	}
+
+	/* An NTP server is an address or a host name, never an option. */
+	cause = NULL;
+	r = valid_ntp_server(s, &cause);
+	fuzz_cause(r, cause);
+	if (r == 0)
+		FUZZ_CHECK(*s != '-' && (valid_ip(s, NULL, NULL) == 0 ||
+		    valid_hostname(s, NULL) == 0));
+	/* An accepted time lies in the years allowed (offsets up to 14 h). */
+	cause = NULL;
+	when = 0;
+	r = valid_datetime(s, &when, &cause);
+	fuzz_cause(r, cause);
+	if (r == 0)
+		FUZZ_CHECK(when >= 946684800 - 14 * 3600 &&
+		    when <= 4102444799LL + 14 * 3600);
 
 	free(s);
 	return (0);

@@ -27,7 +27,8 @@ make_root() {
 	# here, on the host, the menu is 300 and the drop-in.
 	sed 's/^hide =.*/hide = network/' "$TOP/etc/console.conf" \
 	    >"$TROOT/etc/appliance-console/console.conf"
-	[ -n "${1:-}" ] && printf '%s\n' "$1" >"$TROOT/etc/appliance-console/console.conf"
+	[ -n "${1:-}" ] && printf '%s\n[modules]\nhide = network\n' "$1" \
+	    >"$TROOT/etc/appliance-console/console.conf"
 	cp "$TOP/etc/commands.d/"* "$TROOT/etc/appliance-console/commands.d/"
 	chmod 755 "$TROOT/etc/appliance-console/commands.d/"*
 }

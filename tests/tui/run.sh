@@ -31,11 +31,11 @@ for term in vt100 xterm-256color; do
 	check "[$term] item 1 is the resource check" \
 	    sh -c 'echo "$1" | grep -q "> 1  System resource check"' _ "$s"
 	check "[$term] drop-in appears as an item" \
-	    sh -c 'echo "$1" | grep -q "  2  Support info"' _ "$s"
+	    sh -c 'echo "$1" | grep -q "  3  Support info"' _ "$s"
 	check "[$term] 0: Exit is last" sh -c 'echo "$1" | grep -q "  0  Exit"' _ "$s"
 
 	keys Down
-	check "[$term] Down moves the selection" wait_for "> 2  Support info"
+	check "[$term] Down moves the selection" wait_for "> 2  System time management"
 	keys Up
 	check "[$term] Up moves it back" wait_for "> 1  System resource check"
 	keys Up
@@ -60,10 +60,10 @@ for term in vt100 xterm-256color; do
 	keys C-c
 	check "[$term] Ctrl-C cancels the 300 screen" wait_for "0  Exit"
 
-	keys 2
+	keys 3
 	check "[$term] the drop-in runs with the terminal" wait_for "Support information"
 	keys Enter
-	check "[$term] the menu comes back after the drop-in" wait_for "> 2  Support info"
+	check "[$term] the menu comes back after the drop-in" wait_for "> 3  Support info"
 
 	tmux -L "$SOCK" resize-window -t t -x 70 -y 20 2>/dev/null ||
 	    tmux -L "$SOCK" resize-pane -t t -x 70 -y 20
@@ -98,7 +98,7 @@ for term in linux screen tmux-256color; do
 	start "$term"
 	check "[$term] the menu renders" wait_for "0  Exit"
 	keys Down
-	check "[$term] Down moves the selection" wait_for "> 2  Support info"
+	check "[$term] Down moves the selection" wait_for "> 2  System time management"
 	keys 0
 	check "[$term] 0 logs out" wait_for "EXITED=0"
 done

@@ -19,7 +19,7 @@ keys 1
 check "300 under valgrind" wait_for "300 System Resource Check" 20
 keys PageDown; keys q
 wait_for "0  Exit" 10 >/dev/null
-keys 2
+keys 3
 check "drop-in under valgrind" wait_for "Support information" 10
 keys Enter
 wait_for "0  Exit" 10 >/dev/null

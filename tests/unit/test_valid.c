@@ -504,6 +504,85 @@ test_hostname_length(void **state)
 	assert_int_equal(valid_hostname(name, NULL), -1);
 }
 
+/* NTP servers (module 400): names, pools and addresses; never options. */
+static void
+test_ntp_server(void **state)
+{
+	static const char *const good[] = { "ntp.lab.example",
+	    "2.debian.pool.ntp.org", "192.0.2.1", "2001:db8::1", "time" };
+	static const char *const bad[] = { "", "-x", "--help", "a b",
+	    "ntp.lab.example;x", "300.1.1.1", "../../etc/shadow",
+	    "1.2.3", "fe80::1%eth0", "host_name" };
+	char		*cause;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_int_equal(valid_ntp_server(good[i], NULL), 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(valid_ntp_server(bad[i], &cause), -1);
+		assert_non_null(strstr(cause, "is not an NTP server"));
+		free(cause);
+	}
+}
+
+/* ISO 8601 with a zone; days that do not exist and far years refused. */
+static void
+test_datetime(void **state)
+{
+	static const struct {
+		const char	*s;
+		long long	 t;	/* -1: refused */
+		const char	*why;
+	} c[] = {
+		{ "2027-03-01T12:00:00Z", 1803902400LL, NULL },
+		{ "2027-03-01T13:00:00+01:00", 1803902400LL, NULL },
+		{ "2027-03-01T07:30-04:30", 1803902400LL, NULL },
+		{ "2028-02-29T00:00:00Z", 1835395200LL, NULL },
+		{ "2099-12-31T23:59:59Z", 4102444799LL, NULL },
+		{ "2000-01-01T00:00:00Z", 946684800LL, NULL },
+		{ "2027-02-29T00:00:00Z", -1, "no such day" },
+		{ "2027-04-31T00:00:00Z", -1, "no such day" },
+		{ "2027-13-01T00:00:00Z", -1, "no such day" },
+		{ "2027-03-01T24:00:00Z", -1, "no such time" },
+		{ "2027-03-01T12:60Z", -1, "no such time" },
+		{ "1999-12-31T23:59:59Z", -1, "year must be 2000 to 2099" },
+		{ "2100-01-01T00:00:00Z", -1, "year must be 2000 to 2099" },
+		{ "9999-01-01T00:00:00Z", -1, "year must be" },
+		{ "2027-03-01T12:00:00", -1, "needs a zone" },
+		{ "2027-03-01 12:00:00Z", -1, "YYYY-MM-DDTHH:MM:SSZ" },
+		{ "2027-3-1T12:00:00Z", -1, "YYYY-MM-DDTHH:MM:SSZ" },
+		{ "yesterday", -1, "YYYY-MM-DDTHH:MM:SSZ" },
+		{ "", -1, "YYYY-MM-DDTHH:MM:SSZ" },
+		{ "2027-03-01T12:00:00+1:00", -1, "zone must be" },
+		{ "2027-03-01T12:00:00+15:00", -1, "zone must be" },
+		{ "2027-0a-01T12:00:00Z", -1, "must be digits" },
+		{ "-2027-03-01T12:00:00Z", -1, "YYYY" },
+	};
+	time_t		 t;
+	char		*cause;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		t = 0;
+		cause = NULL;
+		if (c[i].t >= 0) {
+			if (valid_datetime(c[i].s, &t, &cause) != 0)
+				fail_msg("%s refused: %s", c[i].s, cause);
+			assert_int_equal((long long)t, c[i].t);
+			assert_null(cause);
+			continue;
+		}
+		if (valid_datetime(c[i].s, &t, &cause) != -1)
+			fail_msg("%s accepted", c[i].s);
+		if (strstr(cause, c[i].why) == NULL)
+			fail_msg("%s: '%s' lacks '%s'", c[i].s, cause,
+			    c[i].why);
+		free(cause);
+	}
+}
+
 int
 main(void)
 {
@@ -514,6 +593,8 @@ main(void)
 		cmocka_unit_test(test_family_out),
 		cmocka_unit_test(test_cause_quoting),
 		cmocka_unit_test(test_hostname_length),
+		cmocka_unit_test(test_ntp_server),
+		cmocka_unit_test(test_datetime),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Module 400's model: which time service this system runs (chrony,
+ * systemd-timesyncd or ntpd, detected from their files under the system
+ * root), the time zone, the NTP server list the console keeps and the
+ * drop-in it renders for the service, and a report with every server
+ * measured by our own SNTP client. Plain functions returning data: the
+ * faces (400-time.c) and the privileged helper (console-helper-time) use
+ * the same ones, so what the console showed is what the helper does.
+ * (Named systime, not time: with -Icommands a "time.h" would shadow
+ * <time.h>.)
+ */
+#ifndef SYSTIME_H
+#define SYSTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "sntp.h"
+
+#define SYSTIME_ZONEINFO	"/usr/share/zoneinfo"
+#define SYSTIME_LOCALTIME	"/etc/localtime"
+#define SYSTIME_TIMEZONE	"/etc/timezone"
+#define SYSTIME_STATE_SERVERS	"/var/lib/appliance-console/ntp-servers"
+#define SYSTIME_CHRONY_SOCKET	"/run/chrony/chronyd.sock"
+#define SYSTIME_ZONE_MAX		64
+
+enum systime_service {
+	SYSTIME_SVC_NONE = 0,
+	SYSTIME_SVC_CHRONY,
+	SYSTIME_SVC_TIMESYNCD,
+	SYSTIME_SVC_NTPD
+};
+
+struct systime_servers {
+	char	*names[CONFIG_TIME_SERVERS_MAX];
+	int	 n;
+	int	 from_state;	/* 1: edited with "time servers"; 0: console.conf */
+};
+
+struct systime_report {
+	struct timespec		 now;		/* CLOCK_REALTIME at the start */
+	char			 zone[SYSTIME_ZONE_MAX + 1];
+	char			 local[64];	/* "2027-03-01 13:00:00 CET +0100" */
+	char			 utc[32];	/* "2027-03-01 12:00:00" */
+	enum systime_service	 service;
+	int			 kernel_synced;	/* 1, 0, or -1 unknown */
+	struct systime_servers	 servers;
+	struct sntp_result	 results[CONFIG_TIME_SERVERS_MAX];
+	int			 best;		/* index into results, or -1 */
+	int			 warn;		/* |best offset| > warn_offset */
+	int			 warn_offset;	/* seconds, from the config */
+	int64_t			 query_ns;	/* wall time of all queries */
+};
+
+enum systime_service	 systime_detect(void);
+const char		*systime_service_name(enum systime_service);
+/* The unit the service runs as, for a restart ("chrony.service"). */
+const char		*systime_service_unit(enum systime_service);
+/* The drop-in the console writes for the service, or NULL if none. */
+const char		*systime_dropin_path(enum systime_service);
+
+/* The list in use: the console's state file, else [time] servers. */
+int			 systime_servers_load(const struct config *,
+			     struct systime_servers *, char **);
+void			 systime_servers_free(struct systime_servers *);
+/* Add or remove one validated name; -1 with *cause when refused. */
+int			 systime_servers_add(struct systime_servers *,
+			     const char *, char **);
+int			 systime_servers_remove(struct systime_servers *,
+			     const char *, char **);
+/* The state file's text (one name per line). */
+char			*systime_servers_state(
+			     const struct systime_servers *);
+/* The drop-in's text for the service, or NULL when it takes none. */
+char			*systime_servers_dropin(enum systime_service,
+			     const struct systime_servers *);
+
+/* The zone in use: /etc/timezone, else the /etc/localtime link; "UTC". */
+void			 systime_zone_current(char *, size_t);
+/* A zone name that is valid and present in the tz database. */
+int			 systime_zone_check(const char *, char **);
+/* Zones whose name contains the text (any case), sorted; NULL-terminated. */
+char			**systime_zone_search(const char *, int *);
+void			 systime_zone_list_free(char **);
+
+/* Measure every server and fill the report. Returns 0, or -1 with *cause. */
+int			 systime_report_collect(const struct config *,
+			     struct systime_report *, char **);
+void			 systime_report_free(struct systime_report *);
+/* The reachable server to trust: lowest stratum, then lowest delay. */
+int			 systime_best(const struct sntp_result *, int);
+/* Unix time as "YYYY-MM-DD HH:MM:SS" in the zone (NULL: UTC). */
+void			 systime_format(char *, size_t, time_t, const char *);
+
+#endif
