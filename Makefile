@@ -27,6 +27,10 @@ LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -Wl,-Bdynamic \
 		   -lncurses -ltinfo -lmnl
 TEST_LIBS	 = -lcmocka
+# libcurl (with OpenSSL, whose verify callback names the issuer chain, and
+# the resolver) only in testconn: never in the console, where it would
+# load OpenSSL at every login.
+CURL_LIBS	 = -lcurl -lssl -lcrypto -lresolv
 
 CORE_SRC	 = $(filter-out console/main.c,$(wildcard console/*.c)) \
 		   $(wildcard commands/*.c)
@@ -69,6 +73,10 @@ $(B)/appliance-console: $(B)/obj/console/main.o $(CORE_LIB)
 $(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/bin/testconn: $(B)/obj/bin/testconn.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)

@@ -13,6 +13,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
 #include "netlink.h"
@@ -34,6 +35,11 @@ static int	 netlink_addr_cb(const struct nlmsghdr *, void *);
 static int	 netlink_route_attr(const struct nlattr *, void *);
 static int	 netlink_route_cb(const struct nlmsghdr *, void *);
 static void	*netlink_push(struct netlink_dump *);
+static int	 netlink_dump_array(int, mnl_cb_t, size_t, void **, char **);
+static int	 netlink_link_attr(const struct nlattr *, void *);
+static int	 netlink_link_cb(const struct nlmsghdr *, void *);
+static int	 netlink_neigh_attr(const struct nlattr *, void *);
+static int	 netlink_neigh_cb(const struct nlmsghdr *, void *);
 
 static void *
 netlink_push(struct netlink_dump *d)
@@ -241,4 +247,116 @@ netlink_dump_routes(struct netlink_route **out, char **cause)
 	}
 	*out = d.items;
 	return (d.n);
+}
+
+static int
+netlink_link_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr	**tb = data;
+
+	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
+		return (MNL_CB_OK);
+	tb[mnl_attr_get_type(attr)] = attr;
+	return (MNL_CB_OK);
+}
+
+static int
+netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr	*tb[IFLA_MAX + 1] = { NULL };
+	struct netlink_dump	*d = arg;
+	struct ifinfomsg	*ifi = mnl_nlmsg_get_payload(nlh);
+	struct netlink_link	*nl;
+	const char		*name;
+
+	mnl_attr_parse(nlh, sizeof *ifi, netlink_link_attr, tb);
+	if ((nl = netlink_push(d)) == NULL)
+		return (MNL_CB_STOP);
+	nl->ifindex = ifi->ifi_index;
+	nl->flags = ifi->ifi_flags;
+	nl->carrier = -1;
+	if (tb[IFLA_IFNAME] != NULL &&
+	    mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_STRING) == 0) {
+		name = mnl_attr_get_str(tb[IFLA_IFNAME]);
+		if (strlen(name) < sizeof nl->ifname)
+			memcpy(nl->ifname, name, strlen(name) + 1);
+	}
+	if (tb[IFLA_CARRIER] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFLA_CARRIER]) >= 1)
+		nl->carrier = mnl_attr_get_u8(tb[IFLA_CARRIER]) != 0;
+	if (tb[IFLA_OPERSTATE] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFLA_OPERSTATE]) >= 1)
+		nl->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+	return (MNL_CB_OK);
+}
+
+/* A whole dump of one message type into an array of size-byte items. */
+static int
+netlink_dump_array(int type, mnl_cb_t cb, size_t size, void **out,
+    char **cause)
+{
+	struct netlink_dump	 d = { NULL, size, 0, AF_UNSPEC };
+
+	*out = NULL;
+	if (netlink_dump(type, AF_UNSPEC, cb, &d, cause) == -1) {
+		free(d.items);
+		return (-1);
+	}
+	*out = d.items;
+	return (d.n);
+}
+
+int
+netlink_dump_links(struct netlink_link **out, char **cause)
+{
+	return (netlink_dump_array(RTM_GETLINK, netlink_link_cb,
+	    sizeof **out, (void **)out, cause));
+}
+
+static int
+netlink_neigh_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr	**tb = data;
+
+	if (mnl_attr_type_valid(attr, NDA_MAX) < 0)
+		return (MNL_CB_OK);
+	tb[mnl_attr_get_type(attr)] = attr;
+	return (MNL_CB_OK);
+}
+
+static int
+netlink_neigh_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr	*tb[NDA_MAX + 1] = { NULL };
+	struct netlink_dump	*d = arg;
+	struct ndmsg		*nd = mnl_nlmsg_get_payload(nlh);
+	struct netlink_neigh	*nn;
+	size_t			 need;
+
+	if (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6)
+		return (MNL_CB_OK);
+	mnl_attr_parse(nlh, sizeof *nd, netlink_neigh_attr, tb);
+	need = nd->ndm_family == AF_INET ? sizeof(struct in_addr) :
+	    sizeof(struct in6_addr);
+	if (tb[NDA_DST] == NULL || mnl_attr_get_payload_len(tb[NDA_DST]) <
+	    need)
+		return (MNL_CB_OK);
+	if ((nn = netlink_push(d)) == NULL)
+		return (MNL_CB_STOP);
+	nn->ifindex = nd->ndm_ifindex;
+	nn->family = nd->ndm_family;
+	nn->state = nd->ndm_state;
+	nn->has_lladdr = tb[NDA_LLADDR] != NULL &&
+	    mnl_attr_get_payload_len(tb[NDA_LLADDR]) > 0;
+	if (inet_ntop(nd->ndm_family, mnl_attr_get_payload(tb[NDA_DST]),
+	    nn->addr, sizeof nn->addr) == NULL)
+		nn->addr[0] = '\0';
+	return (MNL_CB_OK);
+}
+
+int
+netlink_dump_neighs(struct netlink_neigh **out, char **cause)
+{
+	return (netlink_dump_array(RTM_GETNEIGH, netlink_neigh_cb,
+	    sizeof **out, (void **)out, cause));
 }

@@ -30,9 +30,30 @@ struct netlink_route {
 	unsigned priority;
 };
 
+struct netlink_link {
+	int	 ifindex;
+	char	 ifname[IF_NAMESIZE];
+	unsigned flags;			/* IFF_* */
+	int	 carrier;		/* 1 up, 0 down, -1 not reported */
+	int	 operstate;		/* IF_OPER_* */
+};
+
+struct netlink_neigh {
+	int	 ifindex;
+	int	 family;
+	char	 addr[NETLINK_ADDR_STRLEN];
+	int	 has_lladdr;		/* a link-layer address is known */
+	unsigned state;			/* NUD_* */
+};
+
 /* All addresses of all links. Returns the count or -1 with *cause. */
 int	 netlink_dump_addrs(struct netlink_addr **, char **);
 /* Routes of the main table. Returns the count or -1 with *cause. */
 int	 netlink_dump_routes(struct netlink_route **, char **);
+
+/* All links with their flags and carrier. Returns the count or -1 with *cause. */
+int	 netlink_dump_links(struct netlink_link **, char **);
+/* The neighbour (ARP/NDP) table. Returns the count or -1 with *cause. */
+int	 netlink_dump_neighs(struct netlink_neigh **, char **);
 
 #endif
