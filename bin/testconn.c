@@ -528,6 +528,9 @@ tc_start(CURLM *multi, struct tc_job *j)
 	}
 	j->easy = e;
 	curl_easy_setopt(e, CURLOPT_URL, j->t.url);
+#ifdef TC_DEBUG
+	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+#endif
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -589,8 +592,8 @@ tc_start(CURLM *multi, struct tc_job *j)
 
 		if (xsnprintf(line, sizeof line, "%s:%d:%s%s%s",
 		    j->o.proxy_used ? px.host : j->t.host, j->o.proxy_used ?
-		    px.port : j->t.port, v6 ? "[" : "", addr, v6 ? "]" : "") ==
-		    0) {
+		    px.port : j->t.port, v6 ? "[" : "", addr, v6 ? "]" : "") !=
+		    -1) {
 			j->resolve = curl_slist_append(NULL, line);
 			curl_easy_setopt(e, CURLOPT_RESOLVE, j->resolve);
 		}
