@@ -727,7 +727,9 @@ tc_finish(struct tc_job *j, CURLcode rc)
 			o->proxy_status = (int)cc;
 			if (j->timed_out)
 				o->proxy_state = CONN_P_TIMEOUT;
-			else if (cc == 407 || pxerr == CURLPX_USER_REJECTED ||
+			/* 407 is the rule; some proxies (tinyproxy) say 401. */
+			else if (cc == 407 || cc == 401 ||
+			    pxerr == CURLPX_USER_REJECTED ||
 			    pxerr == CURLPX_NO_AUTH)
 				o->proxy_state = CONN_P_AUTH;
 			else

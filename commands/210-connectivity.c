@@ -107,8 +107,8 @@ connectivity_tui(struct cmd_ctx *ctx)
 	free(ts);
 	free(cause);
 	cause = NULL;
-	f.label = n > 0 ? "URL or HOST:PORT (empty: the configured targets)" :
-	    "URL or HOST:PORT to test";
+	memset(&f, 0, sizeof f);
+	f.label = n > 0 ? "Target (empty: config)" : "URL or HOST:PORT";
 	f.value = value;
 	f.size = sizeof value;
 	f.valid = connectivity_valid;

@@ -441,9 +441,13 @@ conn_diagnose(const struct conn_obs *o, const struct config_connectivity *cc,
 		case CONN_P_OK:
 			break;
 		case CONN_P_AUTH:
-			conn_say(r, "proxy %s refused the "
-			    "credentials (proxy authentication failed%s)",
-			    o->proxy, o->proxy_status == 407 ? ", 407" : "");
+			if (o->proxy_status != 0)
+				conn_say(r, "proxy %s refused the credentials "
+				    "(proxy authentication failed, %d)",
+				    o->proxy, o->proxy_status);
+			else
+				conn_say(r, "proxy %s refused the credentials "
+				    "(proxy authentication failed)", o->proxy);
 			return;
 		case CONN_P_TIMEOUT:
 			conn_secs(t, sizeof t, cc->proxy_timeout_ms);
@@ -767,8 +771,6 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	struct spawn_result	 res;
 	struct conn_progress	 p = { progress, arg, 0 };
 	char			 path[PATH_MAX], **argv;
-	char			*env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-				    "LANG=C", NULL, NULL };
 	const char		*line;
 	int			 argc = 0, i, r = -1;
 	size_t			 len;
@@ -796,11 +798,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	memset(&req, 0, sizeof req);
 	req.path = path;
 	req.argv = argv;
-	/* The test seam reaches testconn only when it is already in force. */
-	if (*paths_root() != '\0') {
-		xasprintf(&env[2], "CONSOLE_ROOT=%s", paths_root());
-		req.envp = env;
-	}
+	req.envp = paths_child_env();
 	/* Every layer of one target, plus the gateway and DNS, plus slack. */
 	req.timeout_ms = cc->total_timeout_ms + cc->gateway_timeout_ms +
 	    cc->dns_timeout_ms + 5000;
@@ -839,6 +837,5 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 out:
 	spawn_result_free(&res);
 	free(argv);
-	free(env[2]);
 	return (r);
 }

@@ -35,23 +35,10 @@ conf() {
 conf
 
 tc() { in_app "$TC" "$@"; }
-# tc_says STATUS TEXT ARGS...: testconn exits STATUS and says TEXT.
-tc_says() {
-	local status=$1 want=$2 out rc
-	shift 2
-	out=$(tc "$@" 2>&1)
-	rc=$?
-	case $out in
-	*"$want"*) [ "$rc" = "$status" ] && return 0 ;;
-	esac
-	echo "# wanted '$want' and status $status, got $rc:"
-	printf '%s\n' "$out" | sed 's/^/# | /' | head -20
-	return 1
-}
 # fails_with TEXT TARGET...: the test ran, failed, and names TEXT.
-fails_with() { tc_says 2 "$@"; }
+fails_with() { local want=$1; shift; says 2 "$want" tc "$@"; }
 # bad TEXT ARGS...: refused as a usage error naming TEXT.
-bad() { tc_says 1 "$@"; }
+bad() { local want=$1; shift; says 1 "$want" tc "$@"; }
 # json_is PY-EXPR TARGET...: the JSON report satisfies the expression (d).
 json_is() {
 	local expr=$1
@@ -105,12 +92,6 @@ in_up ip link set "$LAB_IF_UP" down
 sleep 0.2
 check "no carrier: the carrier layer names the link" \
     fails_with "CARRIER: eth0 has no carrier" https://updates.lab.example/
-status_is() {
-	local want=$1
-	shift
-	"$@" >/dev/null 2>&1
-	[ $? = "$want" ]
-}
 check "no carrier: the console CLI exits 2" status_is 2 console connectivity test
 in_up ip link set "$LAB_IF_UP" up
 for _ in $(seq 50); do

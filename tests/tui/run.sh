@@ -14,7 +14,7 @@ fi
 [ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
 NPROC=$(nproc)
 cpu_shown() { screen | grep -E "CPU" | grep -qw "$NPROC"; }
-menu_alive() { screen | grep -q "> 2  System resource check" && [ -n "$(console_pid)" ]; }
+menu_alive() { screen | grep -q "> 3  System resource check" && [ -n "$(console_pid)" ]; }
 audit_tour() {
 	audit_has 'action="login"' && audit_has 'action="menu 300 resources"' &&
 	    audit_has 'action="logout"'
@@ -28,44 +28,46 @@ for term in vt100 xterm-256color; do
 	check "[$term] header shows host, address, gateway, resources" \
 	    sh -c 'echo "$1" | grep -q "Host:" && echo "$1" | grep -q "Address:" &&
 	    echo "$1" | grep -q "Gateway:" && echo "$1" | grep -q "Resources:"' _ "$s"
-	check "[$term] item 1 is the connectivity test" \
-	    sh -c 'echo "$1" | grep -q "> 1  Test network connectivity"' _ "$s"
-	check "[$term] item 2 is the resource check" \
-	    sh -c 'echo "$1" | grep -q "  2  System resource check"' _ "$s"
+	check "[$term] item 1 is the proxy configuration" \
+	    sh -c 'echo "$1" | grep -q "> 1  Proxy configuration"' _ "$s"
+	check "[$term] item 2 is the connectivity test" \
+	    sh -c 'echo "$1" | grep -q "  2  Test network connectivity"' _ "$s"
+	check "[$term] item 3 is the resource check" \
+	    sh -c 'echo "$1" | grep -q "  3  System resource check"' _ "$s"
 	check "[$term] drop-in appears as an item" \
-	    sh -c 'echo "$1" | grep -q "  3  Support info"' _ "$s"
+	    sh -c 'echo "$1" | grep -q "  4  Support info"' _ "$s"
 	check "[$term] 0: Exit is last" sh -c 'echo "$1" | grep -q "  0  Exit"' _ "$s"
 
 	keys Down
-	check "[$term] Down moves the selection" wait_for "> 2  System resource check"
+	check "[$term] Down moves the selection" wait_for "> 2  Test network connectivity"
 	keys Up
-	check "[$term] Up moves it back" wait_for "> 1  Test network connectivity"
+	check "[$term] Up moves it back" wait_for "> 1  Proxy configuration"
 	keys Up
 	check "[$term] Up wraps to Exit" wait_for "> 0  Exit"
 	keys Down
 
-	keys 2
-	check "[$term] 2 opens 300 System Resource Check" \
+	keys 3
+	check "[$term] 3 opens 300 System Resource Check" \
 	    wait_for "300 System Resource Check"
 	check "[$term] 300 shows the real CPU count ($NPROC)" \
 	    cpu_shown
 	keys q
-	check "[$term] q goes back to the menu" wait_for "> 2  System resource check"
+	check "[$term] q goes back to the menu" wait_for "> 3  System resource check"
 
 	# Keys that would leave a shell's job control or interrupt it.
 	keys C-c C-z 'C-\'
 	sleep 0.3
 	check "[$term] Ctrl-C, Ctrl-Z, Ctrl-\\ leave the menu in place" \
 	    menu_alive
-	keys 2
+	keys 3
 	wait_for "300 System Resource Check" >/dev/null
 	keys C-c
 	check "[$term] Ctrl-C cancels the 300 screen" wait_for "0  Exit"
 
-	keys 3
+	keys 4
 	check "[$term] the drop-in runs with the terminal" wait_for "Support information"
 	keys Enter
-	check "[$term] the menu comes back after the drop-in" wait_for "> 3  Support info"
+	check "[$term] the menu comes back after the drop-in" wait_for "> 4  Support info"
 
 	tmux -L "$SOCK" resize-window -t t -x 70 -y 20 2>/dev/null ||
 	    tmux -L "$SOCK" resize-pane -t t -x 70 -y 20
@@ -100,7 +102,7 @@ for term in linux screen tmux-256color; do
 	start "$term"
 	check "[$term] the menu renders" wait_for "0  Exit"
 	keys Down
-	check "[$term] Down moves the selection" wait_for "> 2  System resource check"
+	check "[$term] Down moves the selection" wait_for "> 2  Test network connectivity"
 	keys 0
 	check "[$term] 0 logs out" wait_for "EXITED=0"
 done

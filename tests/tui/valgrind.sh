@@ -15,11 +15,11 @@ VG="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode
 start vt100 "$VG"
 check "menu under valgrind" wait_for "0  Exit" 20
 keys Down; keys Up
-keys 2
+keys 3
 check "300 under valgrind" wait_for "300 System Resource Check" 20
 keys PageDown; keys q
 wait_for "0  Exit" 10 >/dev/null
-keys 3
+keys 4
 check "drop-in under valgrind" wait_for "Support information" 10
 keys Enter
 wait_for "0  Exit" 10 >/dev/null
