@@ -334,10 +334,13 @@ proxy_bypassed(const struct proxy_conf *pc, const char *host)
 		if (strcmp(word, "*") == 0 || strcasecmp(word, host) == 0)
 			r = 1;
 		wl = strlen(word);
+		/* ".example.com" and "example.com" both cover the domain
+		   and every name under it, as in curl. */
 		if (word[0] == '.')
 			word++, wl--;
-		if (wl > 0 && hl > wl && host[hl - wl - 1] == '.' &&
-		    strcasecmp(host + hl - wl, word) == 0)
+		if (wl > 0 && (strcasecmp(host, word) == 0 || (hl > wl &&
+		    host[hl - wl - 1] == '.' &&
+		    strcasecmp(host + hl - wl, word) == 0)))
 			r = 1;
 	}
 	free(copy);

@@ -642,8 +642,9 @@ valid_why_target(const char *s)
 		return (valid_why("it is empty"));
 	if (strstr(s, "://") != NULL)
 		return (valid_why_url(s));
+	/* scheme ":" not a port: "file:/x", "gopher:", "javascript:x". */
 	for (p = s; valid_is_alnum((unsigned char)*p) || *p == '+' ||
-	    *p == '.' || *p == '-'; p++)
+	    *p == '-'; p++)
 		;
 	if (*p == ':' && p > s && !valid_is_digit((unsigned char)s[0]) &&
 	    !valid_is_digit((unsigned char)p[1]))
