@@ -669,7 +669,7 @@ valid_target(const char *s, char **cause)
 		*cause = NULL;
 	if (s == NULL)
 		s = "";
-	return (valid_result(s, "an http or https URL or HOST:PORT",
+	return (valid_result(s, "a target",
 	    valid_why_target(s), cause));
 }
 

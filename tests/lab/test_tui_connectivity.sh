@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# The 210 screen for real: the console in tmux at 80x24, inside the lab's
+# appliance namespace, testing the configured targets (a progress line as
+# each finishes, then the report in the viewer), a typed target, and a
+# typed target refused by the form before anything runs.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/../tui/lib.sh"
+rm -rf "$TROOT"
+. "$(dirname "$0")/lib.sh"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; lab_cleanup' EXIT
+command -v tmux >/dev/null || { notok "tmux is not installed"; exit 1; }
+
+lab_up_or_die
+# The console's files are the lab's: tui/lib.sh's start uses $TROOT.
+TROOT=$LAB_ROOT
+cp "$LAB_CA" "$LAB_ROOT/etc/appliance-console/lab-ca.pem"
+cat >"$LAB_ROOT/etc/appliance-console/console.conf" <<EOF
+[connectivity]
+updates = https://updates.lab.example/ https://missing.lab.example/ https://updates.lab.example/delay/1500
+ca_file = /etc/appliance-console/lab-ca.pem
+EOF
+IP=$(command -v ip)
+
+start vt100 "$IP" netns exec "$LAB_NS_APP"
+check "the menu lists 210" wait_for "2  Test network connectivity"
+keys 2
+check "210 asks for a target, empty for the configured ones" \
+    wait_for "Target (empty: config)"
+keys Enter
+check "a progress line names each target as it finishes" wait_for "/3 " 5
+check "the report shows the pass with its timings" \
+    wait_for "PASSED https://updates.lab.example/ - DNS" 10
+check "the report names the failing layer and the reason" \
+    wait_for "FAILED https://missing.lab.example/ - DNS: missing.lab.example does"
+check "the report ends with the counts" wait_for "2 passed, 1 failed"
+keys q
+check "q goes back to the menu" wait_for "0  Exit"
+
+keys 2
+wait_for "Target (empty: config)" >/dev/null
+keys -l "gopher://updates.lab.example/"
+keys Enter
+check "a gopher URL is refused in the form" \
+    wait_for "'gopher://updates.lab.example/' is not a target: only http://"
+keys Escape
+check "Escape leaves the form" wait_for "0  Exit"
+
+keys 2
+wait_for "Target (empty: config)" >/dev/null
+keys -l "updates.lab.example:81"
+keys Enter
+check "a typed target is tested alone" \
+    wait_for "TCP: updates.lab.example:81 refused the" 10
+check "and counted alone" wait_for "0 passed, 1 failed"
+keys q
+wait_for "0  Exit" >/dev/null
+keys 0
+check "0 logs out" wait_for "EXITED=0"
+check "the audit log has the 210 screen" \
+    audit_has 'action="menu 210 connectivity"'
