@@ -74,9 +74,10 @@ $(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# --as-needed: testconn draws nothing, so curses is not even loaded.
 $(B)/bin/testconn: $(B)/obj/bin/testconn.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS) $(CURL_LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -129,7 +130,8 @@ fuzz: deps
 
 install: $(B)/appliance-console $(HELPERS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d \
 	    $(DESTDIR)$(SYSCONFDIR)/sudoers.d \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d \
@@ -144,6 +146,7 @@ install: $(B)/appliance-console $(HELPERS)
 	chmod 0440 $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	install -m 0644 etc/sshd_config.d/appliance-console.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 

@@ -7,9 +7,9 @@ set -eu
 
 PKGS="build-essential pkg-config
 libncurses-dev libcdk5-dev libinih-dev libjansson-dev libmnl-dev
-libcurl4-openssl-dev libedit-dev libcmocka-dev
+libcurl4-openssl-dev libssl-dev libedit-dev libcmocka-dev
 iproute2 iptables dnsmasq-base tinyproxy chrony openssh-server openssh-client
-openssl sudo python3 tmux dialog whiptail valgrind clang libclang-rt-14-dev
+openssl curl sudo python3 tmux dialog whiptail valgrind clang libclang-rt-14-dev
 procps psmisc kmod"
 
 missing=""

@@ -350,4 +350,8 @@ for ((n = 0; n < ${#table[@]}; n++)); do
 	echo "| ${f[0]} | ${f[1]} | ${f[2]} | ${f[3]} | ${f[4]} | ${f[5]} |"
 	[ "$n" -ne 0 ] || echo "| --- | ---: | ---: | ---: | --- | --- |"
 done
+# Module 210's fan-out, single-test and RSS figures, in the lab.
+echo
+echo "Module 210 (tests/bench/connectivity.sh):"
+bash "$(dirname "$0")/connectivity.sh"
 exit 0
