@@ -10,6 +10,10 @@
  *   console-helper-proxy set TYPE HOST PORT USER|none NOPROXY|none
  *   console-helper-proxy remove
  *   console-helper-proxy test
+ *   console-helper-proxy connectivity
+ *   console-helper-proxy connectivity-one TARGET
+ * The last two are module 210's test run as root when the proxy has a
+ * password the admin cannot read.
  */
 #include <errno.h>
 #include <limits.h>
@@ -35,12 +39,17 @@ static int		 hp_valid_noproxy(const char *, char **);
 static enum helper_status hp_set(char **, char **);
 static enum helper_status hp_remove(char **, char **);
 static enum helper_status hp_test(char **, char **);
+static enum helper_status hp_conn(char **, char **);
+static enum helper_status hp_conn_one(char **, char **);
+static enum helper_status hp_testconn(const char *, const char *, char **);
 
 static const struct helper_verb verbs[] = {
 	{ "set", 5, { proxy_valid_type, proxy_valid_host, hp_valid_port,
 	    hp_valid_user, hp_valid_noproxy }, hp_set },
 	{ "remove", 0, { NULL }, hp_remove },
 	{ "test", 0, { NULL }, hp_test },
+	{ "connectivity", 0, { NULL }, hp_conn },
+	{ "connectivity-one", 1, { valid_target }, hp_conn_one },
 };
 
 static int
@@ -148,17 +157,18 @@ hp_remove(char **args, char **cause)
 	return (HELPER_OK);
 }
 
-/* testconn through the proxy, as root; its JSON report goes to stdout. */
+/* testconn as root with one option and at most one target; its JSON
+   report goes to stdout. */
 static enum helper_status
-hp_test(char **args, char **cause)
+hp_testconn(const char *option, const char *target, char **cause)
 {
 	struct spawn_req	 req;
 	struct spawn_result	 res;
 	char			 path[PATH_MAX];
-	char			*argv[] = { path, "--json", "--proxy-check", NULL };
+	char			*argv[] = { path, "--json", (char *)option, "--",
+				    (char *)target, NULL };
 	enum helper_status	 st = HELPER_FAILED;
 
-	(void)args;
 	if (paths_get(path, sizeof path, LIBEXECDIR "/testconn") == -1)
 		return (HELPER_INTERNAL);
 	memset(&req, 0, sizeof req);
@@ -178,6 +188,26 @@ hp_test(char **args, char **cause)
 	}
 	spawn_result_free(&res);
 	return (st);
+}
+
+static enum helper_status
+hp_test(char **args, char **cause)
+{
+	(void)args;
+	return (hp_testconn("--proxy-check", NULL, cause));
+}
+
+static enum helper_status
+hp_conn(char **args, char **cause)
+{
+	(void)args;
+	return (hp_testconn("--progress", NULL, cause));
+}
+
+static enum helper_status
+hp_conn_one(char **args, char **cause)
+{
+	return (hp_testconn("--progress", args[0], cause));
 }
 
 int

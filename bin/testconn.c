@@ -98,7 +98,7 @@ static int			 progress, ndone, ntotal;
 static int64_t	 tc_now(void);
 static void	 tc_usage(void);
 static void	 tc_system(struct conn_obs *);
-static int	 tc_gateway(const char *, int, int);
+static int	 tc_gateway(const char *, int, int, int);
 static unsigned	 tc_neigh_state(const char *, int, int *);
 static void	 tc_read_resolv(void);
 static void	 tc_dns_run(struct tc_dns *, int);
@@ -140,7 +140,7 @@ tc_usage(void)
  * neighbour table says whether ARP/NDP found it. 1 yes, 0 no.
  */
 static int
-tc_gateway(const char *gw, int family, int timeout_ms)
+tc_gateway(const char *gw, int family, int ifindex, int timeout_ms)
 {
 	struct sockaddr_storage	 ss;
 	struct pollfd		 pfd;
@@ -167,6 +167,8 @@ tc_gateway(const char *gw, int family, int timeout_ms)
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons(9);
 		inet_pton(AF_INET6, gw, &sin6->sin6_addr);
+		/* A router found by RA is link-local: name the link. */
+		sin6->sin6_scope_id = (uint32_t)ifindex;
 		sl = sizeof *sin6;
 	}
 	if ((fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -264,7 +266,7 @@ tc_system(struct conn_obs *o)
 	free(ln);
 	if (o->carrier != 0 && o->gateway[0] != '\0')
 		o->gateway_ok = tc_gateway(o->gateway, rt[best].family,
-		    cfg.conn.gateway_timeout_ms);
+		    rt[best].ifindex, cfg.conn.gateway_timeout_ms);
 	free(rt);
 }
 

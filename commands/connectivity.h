@@ -169,7 +169,9 @@ void		 conn_report_free(struct conn_report *);
  * proxy check first when proxy_check is set, and read its report.
  * progress (may be NULL) gets each "N/M result" line as a target finishes.
  * Returns 0 with rep filled, or -1 with *cause (a usage error of a target
- * is reported as testconn words it).
+ * is reported as testconn words it). When the proxy has a password and we
+ * are not root, the test (of the configured targets or one typed target)
+ * runs as root through console-helper-proxy, without progress lines.
  */
 int		 conn_run(const struct config_connectivity *, char **, int, int,
 		    void (*)(const char *, void *), void *,
