@@ -488,7 +488,9 @@ tc_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct tc_job	*j = arg;
 
-	if (j->o.proxy_used && j->proxy_done == 0 && size * n > 5 &&
+	/* (A SOCKS proxy has no status line: its answer is not seen.) */
+	if (j->o.proxy_used && strcmp(px.type, "http") == 0 &&
+	    j->proxy_done == 0 && size * n > 5 &&
 	    strncmp(p, "HTTP/", 5) == 0) {
 		j->proxy_done = tc_now();
 		if (j->tcp_at == 0)
@@ -760,9 +762,10 @@ tc_finish(struct tc_job *j, CURLcode rc)
 			return;
 		}
 		o->proxy_state = CONN_P_OK;
+		/* SOCKS: not timed apart (it counts in TLS or HTTP). */
 		o->proxy_ms = j->proxy_done > 0 ? (long)(j->proxy_done -
-		    j->start) - o->tcp_ms : 0;
-		if (o->proxy_ms < 0)
+		    j->start) - o->tcp_ms : -1;
+		if (j->proxy_done > 0 && o->proxy_ms < 0)
 			o->proxy_ms = 0;
 	}
 
@@ -782,7 +785,7 @@ tc_finish(struct tc_job *j, CURLcode rc)
 			return;
 		}
 		o->tls = CONN_P_OK;
-		o->tls_ms = (long)(tapp - tcon) / 1000 - (o->proxy_used ?
+		o->tls_ms = (long)(tapp - tcon) / 1000 - (o->proxy_ms > 0 ?
 		    o->proxy_ms : 0);
 		if (o->tls_ms < 0)
 			o->tls_ms = 0;
@@ -840,10 +843,17 @@ tc_phase_timeouts(CURLM *multi, struct tc_job *j, int64_t now)
 		layer = CONN_L_TCP;
 		since = j->start;
 		limit = cfg.conn.tcp_timeout_ms;
-	} else if (j->o.proxy_used && j->proxy_done == 0 && tapp == 0) {
+	} else if (j->o.proxy_used && j->proxy_done == 0 && tapp == 0 &&
+	    strcmp(px.type, "http") == 0) {
 		layer = CONN_L_PROXY;
 		since = j->start + tcon / 1000;
 		limit = cfg.conn.proxy_timeout_ms;
+	} else if (j->o.proxy_used && j->proxy_done == 0 && tapp == 0) {
+		/* SOCKS: its handshake and TLS cannot be told apart. */
+		layer = CONN_L_PROXY;
+		since = j->start + tcon / 1000;
+		limit = cfg.conn.proxy_timeout_ms + (j->o.tls_used ?
+		    cfg.conn.tls_timeout_ms : 0);
 	} else if (j->o.tls_used && tapp == 0) {
 		layer = CONN_L_TLS;
 		since = j->proxy_done > 0 ? j->proxy_done : j->start +

@@ -120,6 +120,24 @@ set_proxy http "$LAB_UP_ADDR" 8888 >/dev/null
 check "a proxy nobody listens on: not reachable" \
     says 2 "not reachable" dead_proxy
 
+# A SOCKS5 proxy: ssh's dynamic forwarding, from the upstream to its own sshd.
+SOCKS_PORT=1080
+setsid ip netns exec "$LAB_NS_UP" ssh -N -D "$LAB_UP_ADDR:$SOCKS_PORT" \
+    -i "$LAB_SSH_KEY" -o UserKnownHostsFile="$LAB_SSH_KNOWN_HOSTS" \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes "root@$LAB_UP_ADDR" \
+    </dev/null >"$LAB_LOG/socks.out" 2>&1 &
+for _ in $(seq 50); do
+	ss -N "$LAB_NS_UP" -Hlnt | grep -q ":$SOCKS_PORT " && break
+	sleep 0.1
+done
+check "proxy set socks5" \
+    says 0 "Proxy set: socks5" set_proxy socks5 "$LAB_UP_ADDR" "$SOCKS_PORT"
+check "through SOCKS5, every target passes with egress blocked" \
+    says 0 "Proxy socks5 $LAB_UP_ADDR:$SOCKS_PORT: reachable" console proxy test
+check "through SOCKS5, a missing name is the proxy's refusal" \
+    says 2 "PROXY: proxy socks5 $LAB_UP_ADDR:$SOCKS_PORT" \
+    console connectivity test https://missing.lab.example/
+
 # --- credentials ---------------------------------------------------------
 PASS=wrong-password
 check "proxy set with a user: the password comes on stdin" \
