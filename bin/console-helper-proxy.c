@@ -24,6 +24,7 @@
 
 #include "atomic.h"
 #include "build-paths.h"
+#include "connectivity.h"
 #include "helper.h"
 #include "paths.h"
 #include "proxy.h"
@@ -174,7 +175,7 @@ hp_testconn(const char *option, const char *target, char **cause)
 	memset(&req, 0, sizeof req);
 	req.path = path;
 	req.argv = argv;
-	req.envp = paths_child_env();
+	req.envp = conn_testconn_env();
 	req.timeout_ms = PROXY_TEST_TIMEOUT_MS;
 	if (spawn_run(&req, &res, cause) == -1)
 		return (HELPER_FAILED);

@@ -767,6 +767,21 @@ conn_on_err(const char *err, size_t len, void *arg)
 	}
 }
 
+char *const *
+conn_testconn_env(void)
+{
+	static char	*env[8];
+	char *const	*base = paths_child_env();
+	size_t		 i;
+
+	for (i = 0; base[i] != NULL && i < sizeof env / sizeof env[0] - 2;
+	    i++)
+		env[i] = base[i];
+	env[i++] = "GNUTLS_NO_IMPLICIT_INIT=1";
+	env[i] = NULL;
+	return (env);
+}
+
 /* Only root can read the proxy's password: is one set? */
 static int
 conn_run_needs_root(void)
@@ -839,7 +854,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	memset(&req, 0, sizeof req);
 	req.path = path;
 	req.argv = argv;
-	req.envp = paths_child_env();
+	req.envp = conn_testconn_env();
 	/* Every layer of one target, plus the gateway and DNS, plus slack. */
 	req.timeout_ms = cc->total_timeout_ms + cc->gateway_timeout_ms +
 	    cc->dns_timeout_ms + 5000;

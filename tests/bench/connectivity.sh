@@ -5,8 +5,10 @@
 # runs of the same URLs; one testconn against one curl to the local HTTPS
 # server; testconn's peak RSS during the 20-target test. Medians of RUNS.
 # The timing runs inside the appliance namespace (one python driver), so
-# the namespace entry is not counted. Called at the end of bench.sh, or
-# alone: bash tests/bench/connectivity.sh
+# the namespace entry is not counted; testconn gets the environment the
+# console gives it (GNUTLS_NO_IMPLICIT_INIT=1, see conn_testconn_env), and
+# so does curl. Called at the end of bench.sh, or alone:
+# bash tests/bench/connectivity.sh
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,7 +32,8 @@ ca_file = /etc/appliance-console/lab-ca.pem
 http_timeout_ms = 5000
 EOF
 
-in_app "$PY" -I - "$TC" "$CURL" "$LAB_CA" "$RUNS" <<'EOF'
+in_app env GNUTLS_NO_IMPLICIT_INIT=1 "$PY" -I - "$TC" "$CURL" "$LAB_CA" \
+    "$RUNS" <<'EOF'
 import statistics, subprocess, sys, time
 
 tc, curl, ca, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
