@@ -3,7 +3,8 @@
 # The 210 screen for real: the console in tmux at 80x24, inside the lab's
 # appliance namespace, testing the configured targets (a progress line as
 # each finishes, then the report in the viewer), a typed target, and a
-# typed target refused by the form before anything runs.
+# typed target refused by the form before anything runs. Then the 100
+# screen: the proxy form (the password never on screen), saved, tested.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../tui/lib.sh"
 rm -rf "$TROOT"
@@ -55,6 +56,41 @@ check "a typed target is tested alone" \
 check "and counted alone" wait_for "0 passed, 1 failed"
 keys q
 wait_for "0  Exit" >/dev/null
+
+PW=tui-Secret-77
+keys 1
+check "100 opens the proxy form, type http by default" \
+    wait_for "Type (http, socks5)    http"
+keys Enter
+keys -l "$LAB_UP_ADDR"
+keys Enter
+keys -l "8888"
+keys Enter
+keys -l "bob"
+keys Enter
+keys -l "$PW"
+check "the password is not shown as it is typed" \
+    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -qF "$2"' _ "$SOCK" "$PW"
+keys Enter
+keys -l "x_y"
+keys Enter
+check "a bad no-proxy entry is refused in the form" wait_for "is not a host name"
+keys BSpace BSpace BSpace
+keys Enter
+check "saved, the console offers a test" wait_for "Proxy saved. Test it now?"
+keys Left
+keys Enter
+check "the proxy test names the proxy and passes" \
+    wait_for "Proxy http $LAB_UP_ADDR:8888: reachable, credentials accepted" 10
+check "and the report is through it" wait_for "Through proxy http $LAB_UP_ADDR:8888"
+check "the password is nowhere on the screen" \
+    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -qF "$2"' _ "$SOCK" "$PW"
+keys q
+wait_for "0  Exit" >/dev/null
+check "the helper wrote the password only to the root-only file" \
+    sh -c 'grep -qF "$1" "$2/proxy.env" && ! grep -qF "$1" "$2/proxy.conf" &&
+    [ "$(stat -c %a "$2/proxy.env")" = 600 ]' _ "$PW" \
+    "$LAB_ROOT/etc/appliance-console"
 keys 0
 check "0 logs out" wait_for "EXITED=0"
 check "the audit log has the 210 screen" \
