@@ -41,6 +41,8 @@ static int		 proxy_apply(const char *, const char *, const char *,
 static int		 proxy_test(const struct config *, int,
 			    struct conn_report *, char **, char **);
 static void		 proxy_progress(const char *, void *);
+static char		*proxy_test_json(const struct conn_report *,
+			    const char *, int);
 static int		 proxy_valid_opt_host(const char *, char **);
 static int		 proxy_valid_opt_port(const char *, char **);
 static int		 proxy_valid_opt_user(const char *, char **);
@@ -219,6 +221,25 @@ proxy_test(const struct config *cfg, int tui, struct conn_report *rep,
 	return (unreachable || auth ? 1 : 0);
 }
 
+/* The connectivity report with the proxy's own verdict in front. */
+static char *
+proxy_test_json(const struct conn_report *rep, const char *summary,
+    int failed)
+{
+	json_t	*o, *p;
+	char	*report, *s;
+
+	report = conn_report_json(rep);
+	if ((p = json_loads(report, 0, NULL)) == NULL)
+		return (report);
+	free(report);
+	o = json_pack("{s:b,s:s,s:o}", "proxy_ok", !failed, "proxy_check",
+	    summary, "report", p);
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return (s != NULL ? s : xstrdup("{}"));
+}
+
 static void
 proxy_progress(const char *line, void *arg)
 {
@@ -264,7 +285,8 @@ proxy_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		if ((r = proxy_test(ctx->config, 0, &rep, &summary, &cause)) ==
 		    -1)
 			goto fail;
-		out = json ? conn_report_json(&rep) : conn_report_text(&rep);
+		out = json ? proxy_test_json(&rep, summary, r) :
+		    conn_report_text(&rep);
 		if (!json)
 			fprintf(ctx->out, "%s\n", summary);
 		fprintf(ctx->out, "%s%s", out, json ? "\n" : "");

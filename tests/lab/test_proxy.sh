@@ -104,6 +104,12 @@ check "proxy test: the proxy is reachable and every target passes" \
     says 0 "Proxy http $LAB_UP_ADDR:8888: reachable" console proxy test
 check "proxy test reports through which proxy" \
     says 0 "Through proxy http $LAB_UP_ADDR:8888" console proxy test
+proxy_json_ok() {
+	console proxy test --json | "$PY" -c "import json,sys
+d=json.load(sys.stdin)
+sys.exit(0 if d['proxy_ok'] and d['report']['summary']['passed']==3 and d['report']['proxy']=='http $LAB_UP_ADDR:8888' else 1)"
+}
+check "proxy test --json: the proxy's verdict and the report" proxy_json_ok
 check "the connectivity test uses the configured proxy" \
     says 0 "3 passed, 0 failed" console connectivity test
 check "through the proxy, TLS inspection is still seen" \
