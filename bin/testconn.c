@@ -550,9 +550,6 @@ tc_start(CURLM *multi, struct tc_job *j)
 	}
 	j->easy = e;
 	curl_easy_setopt(e, CURLOPT_URL, j->t.url);
-#ifdef TC_DEBUG
-	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
-#endif
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
