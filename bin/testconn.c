@@ -49,9 +49,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP	0x10000		/* linux/if.h, which clashes with net/if.h */
-#endif
 #define TC_MAX_NS	3
 #define TC_DNS_BUF	1024
 #define TC_BODY_MAX	(256 * 1024)
@@ -258,10 +255,8 @@ tc_system(struct conn_obs *o)
 	if ((nl = netlink_dump_links(&ln, &cause)) == -1)
 		free(cause);
 	for (i = 0; i < nl; i++) {
-		if (ln[i].ifindex == rt[best].ifindex) {
-			o->carrier = ln[i].carrier != -1 ? ln[i].carrier :
-			    (ln[i].flags & IFF_LOWER_UP) != 0;
-		}
+		if (ln[i].ifindex == rt[best].ifindex)
+			o->carrier = ln[i].carrier != 0;
 	}
 	free(ln);
 	if (o->carrier != 0 && o->gateway[0] != '\0')

@@ -19,6 +19,9 @@
 #include "netlink.h"
 #include "xmalloc.h"
 
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000		/* linux/if.h clashes with net/if.h */
+#endif
 #define NETLINK_MAX_ITEMS	100000	/* a bound on what a dump returns */
 
 struct netlink_dump {
@@ -274,13 +277,14 @@ netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
 		return (MNL_CB_STOP);
 	nl->ifindex = ifi->ifi_index;
 	nl->flags = ifi->ifi_flags;
-	nl->carrier = -1;
+	nl->carrier = (ifi->ifi_flags & IFF_LOWER_UP) != 0;
 	if (tb[IFLA_IFNAME] != NULL &&
 	    mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_STRING) == 0) {
 		name = mnl_attr_get_str(tb[IFLA_IFNAME]);
 		if (strlen(name) < sizeof nl->ifname)
 			memcpy(nl->ifname, name, strlen(name) + 1);
 	}
+	/* IFLA_CARRIER says it directly where the kernel sends it. */
 	if (tb[IFLA_CARRIER] != NULL &&
 	    mnl_attr_get_payload_len(tb[IFLA_CARRIER]) >= 1)
 		nl->carrier = mnl_attr_get_u8(tb[IFLA_CARRIER]) != 0;

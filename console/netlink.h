@@ -34,7 +34,7 @@ struct netlink_link {
 	int	 ifindex;
 	char	 ifname[IF_NAMESIZE];
 	unsigned flags;			/* IFF_* */
-	int	 carrier;		/* 1 up, 0 down, -1 not reported */
+	int	 carrier;		/* lower layer up */
 	int	 operstate;		/* IF_OPER_* */
 };
 
