@@ -28,6 +28,10 @@ LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -Wl,-Bdynamic \
 		   -lncurses -ltinfo -lmnl
 TEST_LIBS	 = -lcmocka
+# libcurl (with OpenSSL, whose verify callback names the issuer chain, and
+# the resolver) only in testconn: never in the console, where it would
+# load OpenSSL at every login.
+CURL_LIBS	 = -lcurl -lssl -lcrypto -lresolv
 
 CORE_SRC	 = $(filter-out console/main.c,$(wildcard console/*.c)) \
 		   $(wildcard commands/*.c)
@@ -70,6 +74,11 @@ $(B)/appliance-console: $(B)/obj/console/main.o $(CORE_LIB)
 $(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# --as-needed: testconn draws nothing, so curses is not even loaded.
+$(B)/bin/testconn: $(B)/obj/bin/testconn.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS) $(CURL_LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -122,7 +131,8 @@ fuzz: deps
 
 install: $(B)/appliance-console $(HELPERS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d \
 	    $(DESTDIR)$(SYSCONFDIR)/sudoers.d \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d \
@@ -143,6 +153,7 @@ install: $(B)/appliance-console $(HELPERS)
 	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/init.d/appliance-console-network \
 	    > $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
 	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 

@@ -579,16 +579,16 @@ network_tui_static(void)
 	char		 search[256] = "", a[NET_LIST_MAX], d[NET_LIST_MAX];
 	char		 s[NET_LIST_MAX], g[64], g6[64], m[16], *args[8];
 	struct ui_field	 f[] = {
-		{ "Adapter", iface, sizeof iface, network_valid_ifname },
+		{ "Adapter", iface, sizeof iface, network_valid_ifname, 0 },
 		{ "Addresses (ADDR/PREFIX ...)", addrs, sizeof addrs,
-		    network_valid_cidrs },
-		{ "IPv4 gateway", gw, sizeof gw, network_valid_opt_ip },
-		{ "IPv6 gateway", gw6, sizeof gw6, network_valid_opt_ip },
+		    network_valid_cidrs, 0 },
+		{ "IPv4 gateway", gw, sizeof gw, network_valid_opt_ip, 0 },
+		{ "IPv6 gateway", gw6, sizeof gw6, network_valid_opt_ip, 0 },
 		{ "MTU (blank: leave)", mtu, sizeof mtu,
-		    network_valid_opt_mtu },
-		{ "DNS servers", dns, sizeof dns, network_valid_opt_list },
+		    network_valid_opt_mtu, 0 },
+		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
 		{ "Search domains", search, sizeof search,
-		    network_valid_opt_list },
+		    network_valid_opt_list, 0 },
 	};
 	int		 u;
 
@@ -619,7 +619,7 @@ network_tui_one(const char *title, const char *label, const char *verb,
 {
 	char		 v[256] = "";
 	char		*args[3];
-	struct ui_field	 f[] = { { label, v, sizeof v, valid } };
+	struct ui_field	 f[] = { { label, v, sizeof v, valid, 0 } };
 	int		 u;
 
 	u = ui_form(title, f, 1);
@@ -637,9 +637,9 @@ network_tui_dns(void)
 	char		 dns[256] = "", search[256] = "", d[NET_LIST_MAX];
 	char		 s[NET_LIST_MAX], *args[3];
 	struct ui_field	 f[] = {
-		{ "DNS servers", dns, sizeof dns, network_valid_opt_list },
+		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
 		{ "Search domains", search, sizeof search,
-		    network_valid_opt_list },
+		    network_valid_opt_list, 0 },
 	};
 	int		 u;
 
@@ -661,11 +661,11 @@ network_tui_route(int add)
 	char		*args[4];
 	struct ui_field	 f[] = {
 		{ "Prefix (like 198.51.100.0/24)", prefix, sizeof prefix,
-		    network_valid_prefix },
+		    network_valid_prefix, 0 },
 		{ "Via gateway (blank: none)", via, sizeof via,
-		    network_valid_opt_ip },
+		    network_valid_opt_ip, 0 },
 		{ "Adapter (blank: any)", dev, sizeof dev,
-		    network_valid_opt_ifname },
+		    network_valid_opt_ifname, 0 },
 	};
 	int		 u;
 

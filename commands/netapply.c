@@ -14,6 +14,7 @@
 #include <linux/rtnetlink.h>
 #include <net/ethernet.h>
 #include <net/if_arp.h>
+#include <netinet/icmp6.h>
 #include <netinet/if_ether.h>
 #include <poll.h>
 #include <signal.h>
@@ -142,10 +143,10 @@ netapply_dhcp_stop(const char *iface)
 static int
 netapply_dhcp_start(const char *iface, char **cause)
 {
-	char	 pidfile[PATH_MAX], hook[PATH_MAX], rootenv[PATH_MAX + 16];
-	char	*argv[16], *envp[4];
+	char	 pidfile[PATH_MAX], hook[PATH_MAX];
+	char	*argv[16];
 	pid_t	 pid;
-	int	 argc = 0, envc = 0, status;
+	int	 argc = 0, status;
 
 	if (netapply_dhcp_pid(iface) > 0)
 		return (0);
@@ -174,13 +175,6 @@ netapply_dhcp_start(const char *iface, char **cause)
 	argv[argc++] = "-T";
 	argv[argc++] = "2";
 	argv[argc] = NULL;
-	envp[envc++] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
-	if (*paths_root() != '\0') {
-		(void)xsnprintf(rootenv, sizeof rootenv, "CONSOLE_ROOT=%s",
-		    paths_root());
-		envp[envc++] = rootenv;
-	}
-	envp[envc] = NULL;
 
 	if ((pid = fork()) == -1) {
 		xasprintf(cause, "cannot fork: %s", strerror(errno));
@@ -194,7 +188,8 @@ netapply_dhcp_start(const char *iface, char **cause)
 		if (open("/dev/null", O_RDWR) != 0 || dup(0) != 1 ||
 		    dup(0) != 2)
 			_exit(127);
-		execve(NETAPPLY_UDHCPC, argv, envp);
+		/* The hook sees the test seam when there is one. */
+		execve(NETAPPLY_UDHCPC, argv, paths_child_env());
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
@@ -319,6 +314,36 @@ netapply_resolv(const struct netconf *cfg, char **cause)
 	r = atomic_write_file(path, b.data, b.len, 0644, cause);
 	text_buf_free(&b);
 	return (r);
+}
+
+/*
+ * Ask the routers on the link for an advert now (ICMPv6 router
+ * solicitation to ff02::2) rather than wait for the next periodic one.
+ */
+static void
+netapply_router_solicit(int ifindex)
+{
+	struct nd_router_solicit	 rs;
+	struct sockaddr_in6		 to;
+	int				 s, hops = 255;
+	unsigned			 idx = (unsigned)ifindex;
+
+	if ((s = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6)) ==
+	    -1)
+		return;
+	memset(&rs, 0, sizeof rs);
+	rs.nd_rs_type = ND_ROUTER_SOLICIT;
+	memset(&to, 0, sizeof to);
+	to.sin6_family = AF_INET6;
+	(void)inet_pton(AF_INET6, "ff02::2", &to.sin6_addr);
+	to.sin6_scope_id = idx;
+	/* Routers drop solicitations that did not come with hop limit 255. */
+	if (setsockopt(s, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+	    sizeof hops) == 0 && setsockopt(s, IPPROTO_IPV6,
+	    IPV6_MULTICAST_IF, &idx, sizeof idx) == 0)
+		(void)sendto(s, &rs, sizeof rs, 0, (struct sockaddr *)&to,
+		    sizeof to);
+	close(s);
 }
 
 /* 1 when the live address list has addr/plen on ifindex. */
@@ -514,6 +539,8 @@ netapply_run(const struct netconf *cfg, char **cause)
 		    ifc->slaac ? "1" : "0");
 		if (netlink_link_set(idx, 1, ifc->mtu, cause) == -1)
 			goto out;
+		if (ifc->slaac)
+			netapply_router_solicit(idx);
 		if (ifc->mode == NETCONF_STATIC)
 			netapply_dhcp_stop(ifc->name);
 		/* Addresses that are not wanted: statics gone, leases. */

@@ -34,7 +34,9 @@ static enum cmd_retval	 cmd_version_cli(struct cmd_ctx *, int, char **);
 static int		 cmd_dropin_cmp(const void *, const void *);
 static int		 cmd_dropin_name(const char *, int *);
 
+extern const struct cmd_entry	 cmd_proxy_entry;
 extern const struct cmd_entry	 cmd_network_entry;
+extern const struct cmd_entry	 cmd_connectivity_entry;
 extern const struct cmd_entry	 cmd_resources_entry;
 extern const struct cmd_entry	 cmd_time_entry;
 
@@ -60,7 +62,9 @@ static const struct cmd_entry cmd_version_entry = {
 
 /* Modules in menu order, then the CLI-only commands. */
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_proxy_entry,
 	&cmd_network_entry,
+	&cmd_connectivity_entry,
 	&cmd_resources_entry,
 	&cmd_time_entry,
 	&cmd_help_entry,

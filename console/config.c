@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "connectivity.h"
 #include "text.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -25,7 +26,8 @@ enum config_type {
 	CONFIG_LONG,
 	CONFIG_NAME,
 	CONFIG_MODULES,
-	CONFIG_SERVERS
+	CONFIG_SERVERS,
+	CONFIG_STRING		/* printable text, min..max long, own validator */
 };
 
 struct config_key {
@@ -62,6 +64,35 @@ static const struct config_key config_keys[] = {
 	    OFF(net_confirm_timeout) },
 	{ "network", "dhcp_timeout", CONFIG_INT, 1, 120,
 	    OFF(net_dhcp_timeout) },
+	{ "connectivity", "activation", CONFIG_STRING, 0, 4096,
+	    OFF(conn.groups[0]) },
+	{ "connectivity", "control_plane", CONFIG_STRING, 0, 4096,
+	    OFF(conn.groups[1]) },
+	{ "connectivity", "data_plane", CONFIG_STRING, 0, 4096,
+	    OFF(conn.groups[2]) },
+	{ "connectivity", "updates", CONFIG_STRING, 0, 4096,
+	    OFF(conn.groups[3]) },
+	{ "connectivity", "flavour", CONFIG_STRING, 1, 16, OFF(conn.flavour) },
+	{ "connectivity", "region", CONFIG_STRING, 0, 32, OFF(conn.region) },
+	{ "connectivity", "private_endpoint", CONFIG_STRING, 0,
+	    VALID_HOSTNAME_MAX, OFF(conn.private_endpoint) },
+	{ "connectivity", "ca_file", CONFIG_STRING, 0, 255, OFF(conn.ca_file) },
+	{ "connectivity", "expected_issuers", CONFIG_STRING, 0, 1024,
+	    OFF(conn.expected_issuers) },
+	{ "connectivity", "gateway_timeout_ms", CONFIG_INT, 100, 60000,
+	    OFF(conn.gateway_timeout_ms) },
+	{ "connectivity", "dns_timeout_ms", CONFIG_INT, 100, 60000,
+	    OFF(conn.dns_timeout_ms) },
+	{ "connectivity", "tcp_timeout_ms", CONFIG_INT, 100, 60000,
+	    OFF(conn.tcp_timeout_ms) },
+	{ "connectivity", "proxy_timeout_ms", CONFIG_INT, 100, 60000,
+	    OFF(conn.proxy_timeout_ms) },
+	{ "connectivity", "tls_timeout_ms", CONFIG_INT, 100, 60000,
+	    OFF(conn.tls_timeout_ms) },
+	{ "connectivity", "http_timeout_ms", CONFIG_INT, 100, 120000,
+	    OFF(conn.http_timeout_ms) },
+	{ "connectivity", "total_timeout_ms", CONFIG_INT, 500, 300000,
+	    OFF(conn.total_timeout_ms) },
 };
 #undef OFF
 
@@ -83,6 +114,17 @@ static int	 config_set(struct config *, const struct config_key *,
 static int	 config_parse_modules(const char *, unsigned long *, char **);
 static int	 config_parse_servers(const char *, long long, char **,
 		     char **);
+static int	 config_valid_targets(const char *, char **);
+static int	 config_valid_flavour(const char *, char **);
+static int	 config_valid_region(const char *, char **);
+static int	 config_valid_endpoint(const char *, char **);
+static int	 config_valid_path(const char *, char **);
+static int	 config_valid_string(const struct config_key *, const char *,
+		     char **);
+
+const char *const config_conn_group_names[CONFIG_CONN_GROUPS] = {
+	"activation", "control_plane", "data_plane", "updates"
+};
 
 void
 config_defaults(struct config *cfg)
@@ -101,15 +143,29 @@ config_defaults(struct config *cfg)
 	cfg->time.servers = xstrdup("pool.ntp.org");
 	cfg->time.warn_offset_seconds = 1;
 	cfg->time.query_timeout_ms = 2000;
+	cfg->conn.flavour = xstrdup("public");
+	cfg->conn.gateway_timeout_ms = 2000;
+	cfg->conn.dns_timeout_ms = 2000;
+	cfg->conn.tcp_timeout_ms = 3000;
+	cfg->conn.proxy_timeout_ms = 3000;
+	cfg->conn.tls_timeout_ms = 3000;
+	cfg->conn.http_timeout_ms = 5000;
+	cfg->conn.total_timeout_ms = 15000;
 }
 
 void
 config_free(struct config *cfg)
 {
+	size_t	 i;
+
 	free(cfg->name);
 	free(cfg->hidden_list);
 	free(cfg->time.servers);
 	free(cfg->warning);
+	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+		if (config_keys[i].type == CONFIG_STRING)
+			free(*(char **)((char *)cfg + config_keys[i].offset));
+	}
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -199,6 +255,101 @@ config_parse_servers(const char *value, long long max, char **out,
 	return (0);
 }
 
+/*
+ * A target list: URLs and HOST:PORT pairs separated by spaces; {region}
+ * and {flavour} are checked as if they were plain letters.
+ */
+static int
+config_valid_targets(const char *value, char **cause)
+{
+	char	*copy, *word, *save = NULL;
+	int	 r = 0;
+
+	copy = xstrdup(value);
+	for (word = strtok_r(copy, " ", &save); word != NULL;
+	    word = strtok_r(NULL, " ", &save)) {
+		if (conn_target_check(word, cause) == -1) {
+			r = -1;
+			break;
+		}
+	}
+	free(copy);
+	return (r);
+}
+
+static int
+config_valid_flavour(const char *value, char **cause)
+{
+	if (strcmp(value, "public") == 0 || strcmp(value, "fips") == 0 ||
+	    strcmp(value, "private") == 0)
+		return (0);
+	*cause = xstrdup("expected public, fips or private");
+	return (-1);
+}
+
+static int
+config_valid_region(const char *value, char **cause)
+{
+	const char	*p;
+
+	for (p = value; *p != '\0'; p++) {
+		if ((*p < 'a' || *p > 'z') && (*p < '0' || *p > '9') &&
+		    *p != '-') {
+			*cause = xstrdup("a region is lower-case letters, "
+			    "digits and '-'");
+			return (-1);
+		}
+	}
+	if (value[0] == '-') {
+		*cause = xstrdup("a region does not start with '-'");
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+config_valid_endpoint(const char *value, char **cause)
+{
+	return (valid_hostname(value, cause));
+}
+
+static int
+config_valid_path(const char *value, char **cause)
+{
+	if (value[0] != '/' || strstr(value, "..") != NULL) {
+		*cause = xstrdup("expected an absolute path without '..'");
+		return (-1);
+	}
+	return (0);
+}
+
+/* The validator of a CONFIG_STRING key, by name. */
+static int
+config_valid_string(const struct config_key *k, const char *value,
+    char **cause)
+{
+	static const struct {
+		const char	*key;
+		int		(*fn)(const char *, char **);
+	} fns[] = {
+		{ "activation", config_valid_targets },
+		{ "control_plane", config_valid_targets },
+		{ "data_plane", config_valid_targets },
+		{ "updates", config_valid_targets },
+		{ "flavour", config_valid_flavour },
+		{ "region", config_valid_region },
+		{ "private_endpoint", config_valid_endpoint },
+		{ "ca_file", config_valid_path },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+		if (strcmp(k->key, fns[i].key) == 0)
+			return (fns[i].fn(value, cause));
+	}
+	return (0);
+}
+
 static int
 config_set(struct config *cfg, const struct config_key *k, const char *value,
     char **cause)
@@ -221,6 +372,7 @@ config_set(struct config *cfg, const struct config_key *k, const char *value,
 			*(long *)field = (long)n;
 		return (0);
 	case CONFIG_NAME:
+	case CONFIG_STRING:
 		len = strlen(value);
 		if (len < (size_t)k->min || len > (size_t)k->max) {
 			xasprintf(cause, "expected %lld to %lld characters",
@@ -234,8 +386,13 @@ config_set(struct config *cfg, const struct config_key *k, const char *value,
 				return (-1);
 			}
 		}
+		if (k->type == CONFIG_STRING && len > 0 &&
+		    config_valid_string(k, value, cause) == -1)
+			return (-1);
 		free(*(char **)field);
-		*(char **)field = xstrdup(value);
+		/* An empty string value means "not set". */
+		*(char **)field = k->type == CONFIG_STRING && len == 0 ? NULL :
+		    xstrdup(value);
 		return (0);
 	case CONFIG_SERVERS:
 		if (config_parse_servers(value, k->max, &vcause, cause) == -1)

@@ -26,6 +26,24 @@ struct config_time {
 	int	 query_timeout_ms;	/* per NTP server */
 };
 
+/* [connectivity]: what module 210 and testconn test, and how long each layer may take. */
+#define CONFIG_CONN_GROUPS	4	/* activation control_plane data_plane updates */
+struct config_connectivity {
+	char	*groups[CONFIG_CONN_GROUPS];	/* targets, space-separated */
+	char	*flavour;		/* public, fips or private */
+	char	*region;		/* replaces {region} in target hosts */
+	char	*private_endpoint;	/* the host every target uses when private */
+	char	*ca_file;		/* trust anchors; NULL: the system's */
+	char	*expected_issuers;	/* comma-separated CA names; NULL: no check */
+	int	 gateway_timeout_ms;
+	int	 dns_timeout_ms;
+	int	 tcp_timeout_ms;
+	int	 proxy_timeout_ms;
+	int	 tls_timeout_ms;
+	int	 http_timeout_ms;
+	int	 total_timeout_ms;
+};
+
 struct config {
 	char			*name;		/* appliance name, branding */
 	int			 idle_timeout;	/* seconds; 0 = never log out */
@@ -35,6 +53,7 @@ struct config {
 	struct config_resources	 resources;
 	int			 net_confirm_timeout;	/* seconds */
 	int			 net_dhcp_timeout;	/* seconds */
+	struct config_connectivity conn;
 	char			*warning;	/* non-NULL: file broken, defaults used */
 };
 
@@ -47,6 +66,9 @@ void	 config_defaults(struct config *);
  */
 int	 config_load(struct config *, const char *);
 void	 config_free(struct config *);
+/* The [connectivity] group names, in config order. */
+extern const char *const config_conn_group_names[CONFIG_CONN_GROUPS];
+
 /* Is the module with this name hidden by [modules] hide? */
 int	 config_module_hidden(const struct config *, const char *);
 

@@ -15,6 +15,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -44,6 +45,8 @@ static void	*netlink_push(struct netlink_dump *);
 static int	 netlink_link_attr(const struct nlattr *, void *);
 static int	 netlink_link_cb(const struct nlmsghdr *, void *);
 static int	 netlink_change(struct nlmsghdr *, const char *, char **);
+static int	 netlink_neigh_attr(const struct nlattr *, void *);
+static int	 netlink_neigh_cb(const struct nlmsghdr *, void *);
 static int	 netlink_put_addr(struct nlmsghdr *, int, int, const char *);
 static int	 netlink_addr_change(int, int, const char *, int, unsigned,
 		     char **);
@@ -620,4 +623,61 @@ netlink_link_set(int ifindex, int up, unsigned mtu, char **cause)
 	if (mtu != 0)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	return (netlink_change(nlh, what, cause));
+}
+
+static int
+netlink_neigh_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr	**tb = data;
+
+	if (mnl_attr_type_valid(attr, NDA_MAX) < 0)
+		return (MNL_CB_OK);
+	tb[mnl_attr_get_type(attr)] = attr;
+	return (MNL_CB_OK);
+}
+
+static int
+netlink_neigh_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr	*tb[NDA_MAX + 1] = { NULL };
+	struct netlink_dump	*d = arg;
+	struct ndmsg		*nd = mnl_nlmsg_get_payload(nlh);
+	struct netlink_neigh	*nn;
+	size_t			 need;
+
+	if (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6)
+		return (MNL_CB_OK);
+	mnl_attr_parse(nlh, sizeof *nd, netlink_neigh_attr, tb);
+	need = nd->ndm_family == AF_INET ? sizeof(struct in_addr) :
+	    sizeof(struct in6_addr);
+	if (tb[NDA_DST] == NULL || mnl_attr_get_payload_len(tb[NDA_DST]) <
+	    need)
+		return (MNL_CB_OK);
+	if ((nn = netlink_push(d)) == NULL)
+		return (MNL_CB_STOP);
+	nn->ifindex = nd->ndm_ifindex;
+	nn->family = nd->ndm_family;
+	nn->state = nd->ndm_state;
+	nn->has_lladdr = tb[NDA_LLADDR] != NULL &&
+	    mnl_attr_get_payload_len(tb[NDA_LLADDR]) > 0;
+	if (inet_ntop(nd->ndm_family, mnl_attr_get_payload(tb[NDA_DST]),
+	    nn->addr, sizeof nn->addr) == NULL)
+		nn->addr[0] = '\0';
+	return (MNL_CB_OK);
+}
+
+int
+netlink_dump_neighs(struct netlink_neigh **out, char **cause)
+{
+	struct netlink_dump	 d = { NULL, sizeof(struct netlink_neigh), 0,
+				     AF_UNSPEC, 0 };
+
+	*out = NULL;
+	if (netlink_dump(RTM_GETNEIGH, AF_UNSPEC, netlink_neigh_cb, &d,
+	    cause) == -1) {
+		free(d.items);
+		return (-1);
+	}
+	*out = d.items;
+	return (d.n);
 }

@@ -47,6 +47,16 @@ struct netlink_route {
 	int	 protocol;		/* RTPROT_* */
 };
 
+struct netlink_neigh {
+	int	 ifindex;
+	int	 family;
+	char	 addr[NETLINK_ADDR_STRLEN];
+	int	 has_lladdr;		/* a link-layer address is known */
+	unsigned state;			/* NUD_* */
+};
+
+/* The neighbour (ARP/NDP) table. Returns the count or -1 with *cause. */
+int	 netlink_dump_neighs(struct netlink_neigh **, char **);
 /* All links. Returns the count or -1 with *cause. */
 int	 netlink_dump_links(struct netlink_link **, char **);
 /* All addresses of all links. Returns the count or -1 with *cause. */

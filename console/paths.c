@@ -51,3 +51,17 @@ paths_get(char *buf, size_t len, const char *path)
 		return (-1);
 	return (0);
 }
+
+char *const *
+paths_child_env(void)
+{
+	static char	 root_var[PATH_MAX + 16];
+	static char	*env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+			    "LANG=C", NULL, NULL };
+
+	env[2] = NULL;
+	if (paths_root_dir[0] != '\0' && xsnprintf(root_var, sizeof root_var,
+	    "CONSOLE_ROOT=%s", paths_root_dir) != -1)
+		env[2] = root_var;
+	return (env);
+}

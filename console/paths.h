@@ -24,4 +24,11 @@ const char	*paths_root(void);
 /* root + path into buf; -1 when it does not fit. */
 int		 paths_get(char *, size_t, const char *);
 
+/*
+ * The environment for a program of ours (testconn, a helper run directly
+ * as root): spawn's default one, plus CONSOLE_ROOT when the seam is in
+ * force, so that the child sees the same system root. Static storage.
+ */
+char *const	*paths_child_env(void);
+
 #endif

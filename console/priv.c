@@ -30,6 +30,7 @@ static const char *const priv_helpers[] = {
 	"firewall",
 	"time",
 	"support",
+	"proxy",
 };
 
 static char	*priv_last_line(const char *, size_t);
@@ -133,11 +134,17 @@ int
 priv_run(const char *helper, const char *verb, const char *const *args,
     int timeout_ms, struct priv_result *res)
 {
+	return (priv_run_input(helper, verb, args, NULL, timeout_ms, res));
+}
+
+int
+priv_run_input(const char *helper, const char *verb, const char *const *args,
+    const char *input, int timeout_ms, struct priv_result *res)
+{
 	struct spawn_req	 req;
 	struct spawn_result	 sr;
 	char			 path[PATH_MAX], *argv[HELPER_MAX_ARGS + 6];
-	char			*cause = NULL, *safe, *envp[3];
-	char			 rootenv[PATH_MAX + 16];
+	char			*cause = NULL, *safe;
 	int			 via_sudo, argc = 0, nargs = 0;
 
 	memset(res, 0, sizeof *res);
@@ -186,17 +193,10 @@ priv_run(const char *helper, const char *verb, const char *const *args,
 	memset(&req, 0, sizeof req);
 	req.path = via_sudo ? PRIV_SUDO : path;
 	req.argv = argv;
-	req.envp = NULL;
-	/* The test seam reaches a helper we run directly as root, only. */
-	if (!via_sudo && *paths_root() != '\0') {
-		(void)xsnprintf(rootenv, sizeof rootenv, "CONSOLE_ROOT=%s",
-		    paths_root());
-		envp[0] = spawn_default_env()[0];
-		envp[1] = rootenv;
-		envp[2] = NULL;
-		req.envp = envp;
-	}
+	/* Run directly (as root), a helper sees the test seam too. */
+	req.envp = via_sudo ? NULL : paths_child_env();
 	req.timeout_ms = timeout_ms;
+	req.stdin_data = input;
 	if (spawn_run(&req, &sr, &cause) == -1) {
 		res->message = cause;
 		return (-1);

@@ -24,6 +24,9 @@ struct priv_result {
  */
 int	 priv_run(const char *, const char *, const char *const *, int,
 	    struct priv_result *);
+/* The same with input for the helper's stdin (a password: never argv). */
+int	 priv_run_input(const char *, const char *, const char *const *,
+	    const char *, int, struct priv_result *);
 void	 priv_result_free(struct priv_result *);
 /* Path of a helper for this root; -1 when the name is not a known helper. */
 int	 priv_helper_path(const char *, char *, size_t);

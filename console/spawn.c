@@ -67,6 +67,8 @@ struct spawn_state {
 	int64_t		 deadline;	/* 0: none */
 	int64_t		 kill_at;
 	int64_t		 drain_until;
+	void		(*on_err)(const char *, size_t, void *);
+	void		*on_err_arg;
 };
 
 /*
@@ -491,8 +493,13 @@ spawn_wait(struct spawn_state *st, struct spawn_result *res)
 		for (i = 0; i < npfd; i++) {
 			if (pfd[i].revents == 0 || pfd_fd[i] == NULL)
 				continue;
-			if (pfd_tb[i] != NULL)
+			if (pfd_tb[i] != NULL) {
 				spawn_read(pfd_fd[i], pfd_tb[i]);
+				if (pfd_tb[i] == &st->err && st->on_err != NULL &&
+				    st->err.data != NULL)
+					st->on_err(st->err.data, st->err.len,
+					    st->on_err_arg);
+			}
 			else if (pfd[i].revents & POLLOUT)
 				spawn_write(st);
 			else
@@ -646,6 +653,8 @@ spawn_run(const struct spawn_req *req, struct spawn_result *res,
 	st.err_fd = err_pipe[0];
 	st.in_fd = in_pipe[1];
 	out_pipe[0] = err_pipe[0] = in_pipe[1] = -1;
+	st.on_err = req->on_err;
+	st.on_err_arg = req->on_err_arg;
 	if (st.in_fd != -1) {
 		st.in_data = req->stdin_data;
 		st.in_len = strlen(req->stdin_data);

@@ -21,6 +21,10 @@ struct spawn_req {
 	int		 interactive;	/* hand over the terminal: no capture,
 					   child in the foreground, default signals */
 	const char	*stdin_data;	/* fed to stdin when not interactive */
+	/* Called with all of stderr so far each time more arrives (e.g. a
+	   progress line); NULL: none. */
+	void		(*on_err)(const char *, size_t, void *);
+	void		*on_err_arg;
 };
 
 struct spawn_result {

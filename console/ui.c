@@ -573,7 +573,8 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 			width = COLS - 30;
 		row = 2 + i;
 		e[i] = newCDKEntry(ui_cdk_screen(), 2, row, NULL, label,
-		    A_UNDERLINE, ' ', vMIXED, width, 0,
+		    A_UNDERLINE, ' ', fields[i].secret ? vHMIXED : vMIXED,
+		    width, 0,
 		    (int)fields[i].size - 1, FALSE, FALSE);
 		free(label);
 		if (e[i] == NULL)

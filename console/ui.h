@@ -62,6 +62,7 @@ struct ui_field {
 	size_t		 size;		/* of value, including the NUL */
 	/* whole-value check; -1 with *cause names what is wrong */
 	int		(*valid)(const char *, char **);
+	int		 secret;	/* typed characters shown as '*' */
 };
 /*
  * A form of fields, each checked by its validator when the user leaves it

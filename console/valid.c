@@ -55,6 +55,7 @@ static char	*valid_why_cidr(const char *, int *);
 static char	*valid_why_hostname(const char *, const char *);
 static char	*valid_why_url_host(const char *, size_t);
 static char	*valid_why_url(const char *);
+static char	*valid_why_target(const char *);
 static char	*valid_why_zone(const char *);
 static int	 valid_name(const char *, const char *, size_t, const char *);
 static int	 valid_digits(const char *, int);
@@ -627,6 +628,52 @@ valid_url(const char *s, char **cause)
 		s = "";
 	return (valid_result(s, "an http or https URL", valid_why_url(s),
 	    cause));
+}
+
+/*
+ * What a connectivity test may be pointed at: an http or https URL, or an
+ * authority alone (HOST, HOST:PORT, [IPV6]:PORT). Any other scheme, with
+ * or without "//" (file:, gopher:, ftp://), is refused by name.
+ */
+static char *
+valid_why_target(const char *s)
+{
+	const char	*p;
+	size_t		 len;
+
+	if (*s == '\0')
+		return (valid_why("it is empty"));
+	if (strstr(s, "://") != NULL)
+		return (valid_why_url(s));
+	/* scheme ":" not a port: "file:/x", "gopher:", "javascript:x". */
+	for (p = s; valid_is_alnum((unsigned char)*p) || *p == '+' ||
+	    *p == '-'; p++)
+		;
+	if (*p == ':' && p > s && !valid_is_digit((unsigned char)s[0]) &&
+	    !valid_is_digit((unsigned char)p[1]))
+		return (valid_why("only http:// and https:// URLs are "
+		    "allowed"));
+	for (p = s; *p != '\0'; p++) {
+		if (!valid_is_alnum((unsigned char)*p) && *p != '.' &&
+		    *p != '-' && *p != ':' && *p != '[' && *p != ']')
+			return (valid_bad_char((unsigned char)*p));
+	}
+	len = (size_t)(p - s);
+	if (len > VALID_URL_MAX)
+		return (valid_why("it is longer than %d characters",
+		    VALID_URL_MAX));
+	return (valid_why_url_host(s, len));
+}
+
+int
+valid_target(const char *s, char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	if (s == NULL)
+		s = "";
+	return (valid_result(s, "a target",
+	    valid_why_target(s), cause));
 }
 
 /* A tz database name: it becomes a path under /usr/share/zoneinfo. */

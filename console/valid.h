@@ -29,6 +29,8 @@ int	 valid_hostname(const char *, char **);
 int	 valid_port(const char *, int *, char **);
 /* http:// or https:// URL, host name or address, optional port and path. */
 int	 valid_url(const char *, char **);
+/* A URL as valid_url, or HOST, HOST:PORT, [IPV6]:PORT; no other scheme. */
+int	 valid_target(const char *, char **);
 /* tz database name: Area/Location, no "..", no leading '/'. */
 int	 valid_zone(const char *, char **);
 /* An NTP server: a host name (pools included) or an address. */

@@ -365,4 +365,8 @@ if [ "$(id -u)" = 0 ]; then
 	bash "$ROOT/tests/bench/time.sh" -n "$RUNS" ||
 	    echo "time.sh failed (status $?)"
 fi
+# Module 210's fan-out, single-test and RSS figures, in the lab.
+echo
+echo "Module 210 (tests/bench/connectivity.sh):"
+bash "$(dirname "$0")/connectivity.sh"
 exit 0

@@ -179,6 +179,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(memchr(s, '@', (size_t)(slash - s)) == NULL);
 	}
 
+	/* A target is a URL as above, or an authority: never another
+	   scheme, never an option, never user information. */
+	cause = NULL;
+	r = valid_target(s, &cause);
+	fuzz_cause(r, cause);
+	if (r == 0) {
+		if (strstr(s, "://") != NULL)
+			FUZZ_CHECK(valid_url(s, NULL) == 0);
+		else {
+			FUZZ_CHECK(s[0] != '-');
+			fuzz_charset(s, ".-:[]");
+		}
+		FUZZ_CHECK(strchr(s, '@') == NULL || strstr(s, "://") != NULL);
+	}
+
 	cause = NULL;
 	r = valid_zone(s, &cause);
 	fuzz_cause(r, cause);

@@ -95,6 +95,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: more concurrent clients
+    # (a fan-out test) would see SYNs dropped and retried a second later.
+    request_queue_size = 128
 
     def __init__(self, family, addr, label, ctx):
         self.address_family = family

@@ -58,3 +58,23 @@ out_has() {
 	printf '%s\n' "$out" | sed 's/^/# | /' | head -20
 	return 1
 }
+# says STATUS TEXT CMD...: CMD exits with STATUS and its output holds TEXT.
+says() {
+	local status=$1 want=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	case $out in
+	*"$want"*) [ "$rc" = "$status" ] && return 0 ;;
+	esac
+	echo "# wanted '$want' and status $status, got $rc:"
+	printf '%s\n' "$out" | sed 's/^/# | /' | head -20
+	return 1
+}
+# status_is STATUS CMD...: CMD exits with STATUS.
+status_is() {
+	local want=$1
+	shift
+	"$@" >/dev/null 2>&1
+	[ $? = "$want" ]
+}

@@ -17,7 +17,8 @@ for term in vt100 xterm-256color; do
 	start "$term" ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_UTS" --
 	check "[$term] the main menu lists module 200" \
 	    wait_for "Network configuration"
-	keys 1
+	# Its key, whatever the modules before it.
+	keys "$(screen | sed -n 's/.* \([0-9]\)  Network configuration.*/\1/p')"
 	check "[$term] 200 opens its own menu" wait_for "Configure a static IP"
 	keys 2
 	check "[$term] the static-IP form" wait_for "Addresses (ADDR/PREFIX"

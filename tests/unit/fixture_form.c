@@ -23,8 +23,8 @@ main(void)
 {
 	char		 addr[40] = "", port[8] = "443";
 	struct ui_field	 fields[] = {
-		{ "IPv4 address", addr, sizeof addr, valid_ipv4 },
-		{ "Port", port, sizeof port, fixture_valid_port },
+		{ "IPv4 address", addr, sizeof addr, valid_ipv4, 0 },
+		{ "Port", port, sizeof port, fixture_valid_port, 0 },
 	};
 	char		*cause = NULL;
 	int		 r, yes = -9, msg = -9;

@@ -186,6 +186,65 @@ test_bad_files_keep_defaults(void **state)
 }
 
 static void
+test_connectivity_keys(void **state)
+{
+	struct config	 cfg;
+
+	(void)state;
+	write_conf("[connectivity]\n"
+	    "activation = https://activation{flavour}.{region}.example.com/\n"
+	    "control_plane = cp.example.com:443\n"
+	    "data_plane =\n"
+	    "updates = https://updates.example.com/ ntp.example.com:123\n"
+	    "flavour = fips\n"
+	    "region = eu-west-1\n"
+	    "private_endpoint = vpce.example.internal\n"
+	    "ca_file = /etc/appliance-console/ca.pem\n"
+	    "expected_issuers = Root CA 1, Root CA 2\n"
+	    "gateway_timeout_ms = 500\n"
+	    "dns_timeout_ms = 600\n"
+	    "tcp_timeout_ms = 700\n"
+	    "proxy_timeout_ms = 800\n"
+	    "tls_timeout_ms = 900\n"
+	    "http_timeout_ms = 1000\n"
+	    "total_timeout_ms = 5000\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), 0);
+	assert_string_equal(cfg.conn.flavour, "fips");
+	assert_string_equal(cfg.conn.region, "eu-west-1");
+	assert_null(cfg.conn.groups[2]);
+	assert_string_equal(cfg.conn.groups[3],
+	    "https://updates.example.com/ ntp.example.com:123");
+	assert_string_equal(cfg.conn.ca_file, "/etc/appliance-console/ca.pem");
+	assert_int_equal(cfg.conn.tls_timeout_ms, 900);
+	assert_int_equal(cfg.conn.total_timeout_ms, 5000);
+	config_free(&cfg);
+
+	/* Each refused, with the defaults kept. */
+	write_conf("[connectivity]\nupdates = file:///etc/passwd\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), -1);
+	assert_non_null(strstr(cfg.warning, "only http:// and https://"));
+	assert_null(cfg.conn.groups[3]);
+	config_free(&cfg);
+	write_conf("[connectivity]\nflavour = gov\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), -1);
+	assert_non_null(strstr(cfg.warning, "public, fips or private"));
+	assert_string_equal(cfg.conn.flavour, "public");
+	config_free(&cfg);
+	write_conf("[connectivity]\nca_file = ../ca.pem\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), -1);
+	config_free(&cfg);
+	write_conf("[connectivity]\ntcp_timeout_ms = 10\n");
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, conf_path), -1);
+	assert_int_equal(cfg.conn.tcp_timeout_ms, 3000);
+	config_free(&cfg);
+}
+
+static void
 test_shipped_file_is_valid(void **state)
 {
 	struct config	 cfg;
@@ -206,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_hide_by_number),
 		cmocka_unit_test(test_bad_files_keep_defaults),
+		cmocka_unit_test(test_connectivity_keys),
 		cmocka_unit_test(test_shipped_file_is_valid),
 	};
 

@@ -36,7 +36,8 @@ enum vkind {
 	V_URL,
 	V_ZONE,
 	V_TERM,
-	V_LOCALE
+	V_LOCALE,
+	V_TARGET
 };
 
 struct vcase {
@@ -264,11 +265,37 @@ static const struct vcase vcases[] = {
 	{ V_LOCALE, "-C", 0, NULL },
 	{ V_LOCALE, "en_US.UTF-8;x", 0, NULL },
 	{ V_LOCALE, "en_US/../../x", 0, NULL },
+
+	/* Connectivity targets: http(s) URLs or an authority, nothing else. */
+	{ V_TARGET, "https://updates.example.com/", 1, NULL },
+	{ V_TARGET, "http://192.0.2.1:8080/status?x=1", 1, NULL },
+	{ V_TARGET, "updates.example.com", 1, NULL },
+	{ V_TARGET, "updates.example.com:443", 1, NULL },
+	{ V_TARGET, "192.0.2.1:22", 1, NULL },
+	{ V_TARGET, "[2001:db8::1]:443", 1, NULL },
+	{ V_TARGET, "", 0, "it is empty" },
+	{ V_TARGET, "file:/etc/passwd", 0, "only http:// and https:// URLs "
+	    "are allowed" },
+	{ V_TARGET, "file:///etc/passwd", 0, "only http:// and https:// are "
+	    "allowed" },
+	{ V_TARGET, "gopher://example.com/", 0, "only http:// and https://" },
+	{ V_TARGET, "gopher:70", 1, NULL },	/* a host named gopher */
+	{ V_TARGET, "javascript:alert(1)", 0, "only http:// and https://" },
+	{ V_TARGET, "https://user:pw@example.com/", 0, "user information" },
+	{ V_TARGET, "user@example.com:22", 0, "'@' is not allowed" },
+	{ V_TARGET, "example.com:22 x", 0, "a space is not allowed" },
+	{ V_TARGET, "example.com:0", 0, "the port" },
+	{ V_TARGET, "example.com:65536", 0, "the port" },
+	{ V_TARGET, "example.com:-1", 0, "'-' is not allowed" },
+	{ V_TARGET, "example.com/path", 0, "'/' is not allowed" },
+	{ V_TARGET, "-oProxyCommand=x", 0, "is not" },
+	{ V_TARGET, "2001:db8::1:443", 0, "more than one ':'" },
+	{ V_TARGET, "exa_mple.com:443", 0, "is not" },
 };
 
 static const char *const vkind_names[] = {
 	"number", "signed number", "port", "ifname", "ipv4", "ipv6", "ip",
-	"cidr", "hostname", "url", "zone", "term", "locale"
+	"cidr", "hostname", "url", "zone", "term", "locale", "target"
 };
 
 static char	 not_cleared[] = "not cleared";
@@ -306,6 +333,8 @@ vcase_run(enum vkind kind, const char *value, char **cause)
 		return (valid_term(value));
 	case V_LOCALE:
 		return (valid_locale(value));
+	case V_TARGET:
+		return (valid_target(value, cause));
 	}
 	fail_msg("unknown kind %d", (int)kind);
 	return (-1);

@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Module 100 in the lab: proxy settings written by the privileged helper
+# (atomic, the password root-only and never shown), the connectivity test
+# through the lab's tinyproxy while direct egress is blocked in the
+# upstream, a second tinyproxy with Basic authentication for the
+# wrong-credentials case, the no-proxy list, and bad input refused.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/lib.sh"
+
+lab_up_or_die
+ETC=$LAB_ROOT/etc/appliance-console
+cp "$LAB_CA" "$ETC/lab-ca.pem"
+cat >"$ETC/console.conf" <<EOF
+[connectivity]
+updates = https://updates.lab.example/ http://updates.lab.example/status/204 activation.lab.example:22
+ca_file = /etc/appliance-console/lab-ca.pem
+expected_issuers = Appliance Console Lab CA
+tcp_timeout_ms = 1000
+proxy_timeout_ms = 2000
+EOF
+
+# A second tinyproxy that wants Basic credentials (the lab's has none).
+AUTH_PORT=8889
+AUTH_USER=labuser
+AUTH_PASS='s3cret-Pa55'
+cat >"$LAB_DIR/conf/tinyproxy-auth.conf" <<EOF
+User nobody
+Group nogroup
+Port $AUTH_PORT
+Listen $LAB_UP_ADDR
+Timeout 60
+MaxClients 20
+Allow 192.0.2.0/24
+BasicAuth $AUTH_USER $AUTH_PASS
+Syslog Off
+LogLevel Info
+LogFile "$LAB_DIR/tinyproxy/auth.log"
+PidFile "$LAB_DIR/tinyproxy/auth.pid"
+DisableViaHeader Yes
+EOF
+setsid ip netns exec "$LAB_NS_UP" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    tinyproxy -d -c "$LAB_DIR/conf/tinyproxy-auth.conf" \
+    </dev/null >"$LAB_LOG/tinyproxy-auth.out" 2>&1 &
+for _ in $(seq 50); do
+	ss -N "$LAB_NS_UP" -Hlnt | grep -q ":$AUTH_PORT " && break
+	sleep 0.1
+done
+
+set_proxy() { printf '%s\n' "${PASS:-}" | console proxy set "$@"; }
+# The host in the no-proxy list goes direct, and direct is blocked.
+noproxy_direct() {
+	set_proxy http "$LAB_UP_ADDR" 8888 --no-proxy updates.lab.example \
+	    >/dev/null && console connectivity test https://updates.lab.example/
+}
+dead_proxy() {
+	set_proxy http "$LAB_UP_ADDR" 8899 >/dev/null && console proxy test
+}
+never_shown() {
+	local out
+	out=$(console proxy show; console proxy show --json)
+	echo "$out" | grep -q "Password    set" && ! echo "$out" | grep -qF "$AUTH_PASS"
+}
+mode_of() { stat -c %a "$1"; }
+
+check "no proxy at first" says 0 "No proxy" console proxy show
+check "proxy test without a proxy says so" \
+    says 1 "no proxy is configured" console proxy test
+
+# --- bad input: refused before the helper runs, nothing written ---------
+check "type ftp is refused" says 1 "http or socks5" console proxy set ftp 192.0.2.1 8888
+check "a host with a space is refused" says 1 "must be one word" console proxy set http "a b" 8888
+check "a host name with '_' is refused" says 1 "is not" console proxy set http a_b.example 8888
+check "port 0 is refused" says 1 "port" console proxy set http 192.0.2.1 0
+check "port 65536 is refused" says 1 "port" console proxy set http 192.0.2.1 65536
+check "a user name with ':' is refused" \
+    says 1 "user name" console proxy set http 192.0.2.1 8888 --user 'a:b'
+pw_quote() { PASS="it's" set_proxy http 192.0.2.1 8888 --user bob; }
+check "a password with a quote is refused" \
+    says 1 "password may not contain" pw_quote
+check "a bad no-proxy entry is refused" \
+    says 1 "is not" console proxy set http 192.0.2.1 8888 --no-proxy 'a,b_c'
+check "an unknown option is refused" \
+    says 1 "usage" console proxy set http 192.0.2.1 8888 --password x
+check "nothing was written by refused input" \
+    test ! -e "$ETC/proxy.conf" -a ! -e "$ETC/proxy.env"
+
+# --- through the proxy, direct egress blocked ---------------------------
+in_up iptables -I INPUT -s "$LAB_APP_ADDR" -p tcp -m multiport \
+    --dports 22,80,443,8443 -j DROP
+check "direct egress is blocked: the direct test fails at TCP" \
+    says 2 "TCP: no answer from updates.lab.example:443" \
+    console connectivity test https://updates.lab.example/
+
+check "proxy set http (no credentials)" \
+    says 0 "Proxy set: http $LAB_UP_ADDR:8888" set_proxy http "$LAB_UP_ADDR" 8888
+check "proxy.conf is 0644, proxy.env 0600" \
+    test "$(mode_of "$ETC/proxy.conf")" = 644 -a "$(mode_of "$ETC/proxy.env")" = 600
+check "the environment file exports https_proxy for the agent" \
+    test "$(env -i sh -c ". '$ETC/proxy.env'; echo \$https_proxy")" = \
+    "http://$LAB_UP_ADDR:8888"
+check "proxy show names it" says 0 "Host        $LAB_UP_ADDR" console proxy show
+check "proxy test: the proxy is reachable and every target passes" \
+    says 0 "Proxy http $LAB_UP_ADDR:8888: reachable" console proxy test
+check "proxy test reports through which proxy" \
+    says 0 "Through proxy http $LAB_UP_ADDR:8888" console proxy test
+proxy_json_ok() {
+	console proxy test --json | "$PY" -c "import json,sys
+d=json.load(sys.stdin)
+sys.exit(0 if d['proxy_ok'] and d['report']['summary']['passed']==3 and d['report']['proxy']=='http $LAB_UP_ADDR:8888' else 1)"
+}
+check "proxy test --json: the proxy's verdict and the report" proxy_json_ok
+check "the connectivity test uses the configured proxy" \
+    says 0 "3 passed, 0 failed" console connectivity test
+check "through the proxy, TLS inspection is still seen" \
+    says 2 "TLS: certificate issued by 'Lab TLS Inspection CA'" \
+    console connectivity test https://updates.lab.example:8443/
+check "the proxy's own refusal is named at the proxy layer" \
+    says 2 "PROXY: proxy http $LAB_UP_ADDR:8888 refused the tunnel" \
+    console connectivity test https://missing.lab.example/
+
+check "a no-proxy entry sends that host direct (and it is blocked)" \
+    says 2 "TCP: no answer from updates.lab.example:443" noproxy_direct
+set_proxy http "$LAB_UP_ADDR" 8888 >/dev/null
+
+check "a proxy nobody listens on: not reachable" \
+    says 2 "not reachable" dead_proxy
+
+# A SOCKS5 proxy: ssh's dynamic forwarding, from the upstream to its own sshd.
+SOCKS_PORT=1080
+setsid ip netns exec "$LAB_NS_UP" ssh -N -D "$LAB_UP_ADDR:$SOCKS_PORT" \
+    -i "$LAB_SSH_KEY" -o UserKnownHostsFile="$LAB_SSH_KNOWN_HOSTS" \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes "root@$LAB_UP_ADDR" \
+    </dev/null >"$LAB_LOG/socks.out" 2>&1 &
+for _ in $(seq 50); do
+	ss -N "$LAB_NS_UP" -Hlnt | grep -q ":$SOCKS_PORT " && break
+	sleep 0.1
+done
+check "proxy set socks5" \
+    says 0 "Proxy set: socks5" set_proxy socks5 "$LAB_UP_ADDR" "$SOCKS_PORT"
+check "through SOCKS5, every target passes with egress blocked" \
+    says 0 "Proxy socks5 $LAB_UP_ADDR:$SOCKS_PORT: reachable" console proxy test
+check "through SOCKS5, a missing name is the proxy's refusal" \
+    says 2 "PROXY: proxy socks5 $LAB_UP_ADDR:$SOCKS_PORT" \
+    console connectivity test https://missing.lab.example/
+
+# --- credentials ---------------------------------------------------------
+PASS=wrong-password
+check "proxy set with a user: the password comes on stdin" \
+    says 0 "user $AUTH_USER" set_proxy http "$LAB_UP_ADDR" "$AUTH_PORT" --user "$AUTH_USER"
+check "wrong credentials: named as a proxy authentication failure" \
+    says 2 "PROXY: proxy http $LAB_UP_ADDR:$AUTH_PORT refused the credentials (proxy authentication failed" \
+    console proxy test
+check "wrong credentials: the proxy check says so" \
+    says 2 "reachable, credentials refused" console proxy test
+PASS=$AUTH_PASS
+set_proxy http "$LAB_UP_ADDR" "$AUTH_PORT" --user "$AUTH_USER" >/dev/null
+check "right credentials: accepted, every target passes" \
+    says 0 "reachable, credentials accepted" console proxy test
+check "the password is shown as set, never in clear" never_shown
+check "the password is not in proxy.conf" \
+    bash -c '! grep -qF "$0" "$1"' "$AUTH_PASS" "$ETC/proxy.conf"
+check "the password is not in the audit log" \
+    bash -c '! grep -qF "$0" "$1"' "$AUTH_PASS" \
+    "$LAB_ROOT/var/log/appliance-console/audit.log"
+check "the password is in the root-only environment file, URL-encoded" \
+    grep -qF "http://$AUTH_USER:$AUTH_PASS@$LAB_UP_ADDR:$AUTH_PORT" "$ETC/proxy.env"
+
+check "proxy remove" says 0 "Proxy removed" console proxy remove
+check "both files are gone" test ! -e "$ETC/proxy.conf" -a ! -e "$ETC/proxy.env"
+check "no proxy again: the direct test fails at TCP (egress blocked)" \
+    says 2 "TCP: no answer" console connectivity test https://updates.lab.example/
+in_up iptables -D INPUT -s "$LAB_APP_ADDR" -p tcp -m multiport \
+    --dports 22,80,443,8443 -j DROP
