@@ -186,31 +186,45 @@ network_usage_error(struct cmd_ctx *ctx, const char *why)
 static enum cmd_retval
 network_cli_show(struct cmd_ctx *ctx, int json, const char *part)
 {
-	json_t	*root;
-	char	*cause = NULL, *text;
+	struct netconf_live	 live;
+	json_t			*root;
+	char			*cause = NULL, *text, *end;
 
-	if ((root = network_collect(&cause)) == NULL) {
+	memset(&live, 0, sizeof live);
+	root = json ? network_collect_with(&live, &cause) :
+	    network_collect(&cause);
+	if (root == NULL) {
 		fprintf(ctx->err, "network: %s\n", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
-	if (part != NULL) {
-		json_t	*sub = json_incref(json_object_get(root, part));
-
-		json_decref(root);
-		root = sub;
-	}
-	if (json)
-		text = json_dumps(root, JSON_INDENT(2));
-	else if (part == NULL)
+	if (!json) {
 		text = network_text(root);
-	else {
-		/* route list, dns show: the JSON is already plain. */
+		fprintf(ctx->out, "%s\n", text);
+		free(text);
+	} else if (part != NULL && strcmp(part, "routes") == 0) {
+		network_routes_dump(ctx->out, &live, 0);
+		fputc('\n', ctx->out);
+	} else if (part != NULL) {
+		(void)json_dumpf(json_object_get(root, part), ctx->out,
+		    JSON_INDENT(2));
+		fputc('\n', ctx->out);
+	} else {
+		/* The tree, then the routes streamed in before its end. */
 		text = json_dumps(root, JSON_INDENT(2));
+		if (text != NULL && (end = strrchr(text, '}')) != NULL) {
+			while (end > text && (end[-1] == '\n' ||
+			    end[-1] == ' '))
+				end--;
+			fprintf(ctx->out, "%.*s,\n  \"routes\": ",
+			    (int)(end - text), text);
+			network_routes_dump(ctx->out, &live, 1);
+			fprintf(ctx->out, "\n}\n");
+		}
+		free(text);
 	}
-	fprintf(ctx->out, "%s\n", text);
-	free(text);
 	json_decref(root);
+	netconf_live_free(&live);
 	return (CMD_RETURN_OK);
 }
 

@@ -121,8 +121,131 @@ network_ssh_iface(const struct netconf_live *live, char *iface, size_t ilen,
 	return (-1);
 }
 
+/*
+ * The routes worth showing (not the kernel's own, not IPv6 multicast and
+ * link noise) and their destination text and origin; -1 to skip.
+ */
+static int
+network_route_fields(const struct netlink_route *r, char *dest, size_t len,
+    const char **origin)
+{
+	if (r->protocol == RTPROT_KERNEL || (r->family == AF_INET6 &&
+	    r->dst_len != 0 && r->gateway[0] == '\0' &&
+	    r->protocol != RTPROT_STATIC && r->protocol != RTPROT_BOOT))
+		return (-1);
+	if (r->dst_len == 0)
+		(void)xsnprintf(dest, len, "default");
+	else
+		(void)xsnprintf(dest, len, "%s/%d", r->dst, r->dst_len);
+	*origin = r->protocol == RTPROT_DHCP ? "dhcp" : r->protocol ==
+	    RTPROT_RA ? "router-advert" : "static";
+	return (0);
+}
+
+/* A JSON string of bytes from the kernel: escaped, never invalid. */
+static void
+network_json_str(FILE *f, const char *s)
+{
+	const unsigned char	*p;
+
+	fputc('"', f);
+	if (strcspn(s, "\"\\") == strlen(s)) {
+		for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f; p++)
+			;
+		if (*p == '\0') {
+			fputs(s, f);
+			fputc('"', f);
+			return;
+		}
+	}
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* Append to a line buffer without printf (10,000 routes). */
+static char *
+network_put(char *p, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	memcpy(p, s, n);
+	return (p + n);
+}
+
+void
+network_routes_dump(FILE *f, const struct netconf_live *live, int level)
+{
+	const struct netlink_route	*r;
+	const char			*origin;
+	char				 d[64], line[512], pad[2][16], num[16];
+	char				*p;
+	int				 i, n = 0;
+
+	/* The layout of jansson's JSON_INDENT(2), so both parts agree. */
+	(void)xsnprintf(pad[0], sizeof pad[0], "\n%*s", level * 2 + 2, "");
+	(void)xsnprintf(pad[1], sizeof pad[1], "\n%*s", level * 2 + 4, "");
+	fputc('[', f);
+	for (i = 0; i < live->nroutes; i++) {
+		r = &live->routes[i];
+		if (network_route_fields(r, d, sizeof d, &origin) == -1)
+			continue;
+		/* Assembled without printf: 10,000 routes. */
+		p = line;
+		if (n++ > 0)
+			*p++ = ',';
+		p = network_put(p, pad[0]);
+		*p++ = '{';
+		p = network_put(p, pad[1]);
+		p = network_put(p, "\"destination\": \"");
+		p = network_put(p, d);
+		p = network_put(p, "\",");
+		if (r->gateway[0] != '\0') {
+			p = network_put(p, pad[1]);
+			p = network_put(p, "\"via\": \"");
+			p = network_put(p, r->gateway);
+			p = network_put(p, "\",");
+		}
+		p = network_put(p, pad[1]);
+		p = network_put(p, "\"dev\": ");
+		fwrite(line, 1, (size_t)(p - line), f);
+		network_json_str(f, r->ifname);
+		p = line;
+		*p++ = ',';
+		p = network_put(p, pad[1]);
+		p = network_put(p, "\"origin\": \"");
+		p = network_put(p, origin);
+		*p++ = '"';
+		if (r->priority != 0) {
+			(void)xsnprintf(num, sizeof num, "%u", r->priority);
+			*p++ = ',';
+			p = network_put(p, pad[1]);
+			p = network_put(p, "\"metric\": ");
+			p = network_put(p, num);
+		}
+		p = network_put(p, pad[0]);
+		*p++ = '}';
+		fwrite(line, 1, (size_t)(p - line), f);
+	}
+	if (n > 0)
+		fprintf(f, "\n%*s", level * 2, "");
+	fputc(']', f);
+}
+
 json_t *
 network_collect(char **cause)
+{
+	return (network_collect_with(NULL, cause));
+}
+
+json_t *
+network_collect_with(struct netconf_live *keep, char **cause)
 {
 	struct netconf_live		 live;
 	struct netconf			*cfg = netconf_new();
@@ -165,7 +288,10 @@ network_collect(char **cause)
 		json_object_set_new(ad, "carrier", json_boolean(l->carrier));
 		json_object_set_new(ad, "mac", json_string(l->mac));
 		json_object_set_new(ad, "mtu", json_integer(l->mtu));
-		network_driver(l->ifname, drv, sizeof drv);
+		if (l->kind[0] != '\0')
+			(void)xsnprintf(drv, sizeof drv, "%s", l->kind);
+		else
+			network_driver(l->ifname, drv, sizeof drv);
 		json_object_set_new(ad, "driver", json_string(drv));
 		ifc = netconf_iface_find(cfg, l->ifname);
 		json_object_set_new(ad, "mode", json_string(ifc == NULL ?
@@ -207,36 +333,29 @@ network_collect(char **cause)
 		json_array_append_new(ads, ad);
 	}
 	json_object_set_new(root, "adapters", ads);
-	routes = json_array();
-	for (i = 0; i < live.nroutes; i++) {
-		r = &live.routes[i];
-		if (r->protocol == RTPROT_KERNEL || (r->family == AF_INET6 &&
-		    r->dst_len != 0 && r->gateway[0] == '\0' &&
-		    r->protocol != RTPROT_STATIC && r->protocol != RTPROT_BOOT))
-			continue;
-		a = json_object();
-		if (r->dst_len == 0)
-			json_object_set_new(a, "destination",
-			    json_string("default"));
-		else {
-			char	 d[64];
+	if (keep == NULL) {
+		routes = json_array();
+		for (i = 0; i < live.nroutes; i++) {
+			const char	*origin;
+			char		 d[64];
 
-			(void)xsnprintf(d, sizeof d, "%s/%d", r->dst,
-			    r->dst_len);
+			r = &live.routes[i];
+			if (network_route_fields(r, d, sizeof d, &origin) == -1)
+				continue;
+			a = json_object();
 			json_object_set_new(a, "destination", json_string(d));
+			if (r->gateway[0] != '\0')
+				json_object_set_new(a, "via",
+				    json_string(r->gateway));
+			json_object_set_new(a, "dev", json_string(r->ifname));
+			json_object_set_new(a, "origin", json_string(origin));
+			if (r->priority != 0)
+				json_object_set_new(a, "metric",
+				    json_integer(r->priority));
+			json_array_append_new(routes, a);
 		}
-		if (r->gateway[0] != '\0')
-			json_object_set_new(a, "via", json_string(r->gateway));
-		json_object_set_new(a, "dev", json_string(r->ifname));
-		json_object_set_new(a, "origin", json_string(
-		    r->protocol == RTPROT_DHCP ? "dhcp" : r->protocol ==
-		    RTPROT_RA ? "router-advert" : "static"));
-		if (r->priority != 0)
-			json_object_set_new(a, "metric",
-			    json_integer(r->priority));
-		json_array_append_new(routes, a);
+		json_object_set_new(root, "routes", routes);
 	}
-	json_object_set_new(root, "routes", routes);
 	dns = json_object();
 	arr = json_array();
 	{
@@ -261,7 +380,10 @@ network_collect(char **cause)
 		json_object_set_new(root, "pending_seconds",
 		    json_integer(left));
 	netconf_free(cfg);
-	netconf_live_free(&live);
+	if (keep != NULL)
+		*keep = live;	/* the caller streams the routes */
+	else
+		netconf_live_free(&live);
 	return (root);
 }
 

@@ -8,12 +8,21 @@
 #ifndef NETWORK_H
 #define NETWORK_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "netconf.h"
 
 /* The state, or NULL with *cause. The caller json_decref()s it. */
 json_t	*network_collect(char **);
+/*
+ * The same without the routes, whose live data goes to *keep for
+ * network_routes_dump (10,000 routes are too many for a JSON tree).
+ */
+json_t	*network_collect_with(struct netconf_live *, char **);
+/* The routes as a JSON array, indented for nesting level level. */
+void	 network_routes_dump(FILE *, const struct netconf_live *, int);
 /* The state as text for the screen and the CLI; the caller frees it. */
 char	*network_text(const json_t *);
 /* Seconds left for the pending change, or -1 when there is none. */

@@ -53,6 +53,36 @@ static int	 netlink_addr_change(int, int, const char *, int, unsigned,
 static int	 netlink_route_change(int, int, const char *, int,
 		     const char *, int, int, unsigned, char **);
 
+/*
+ * inet_ntop for IPv4 without printf: 10,000 routes spent a tenth of their
+ * time in it.
+ */
+static void
+netlink_ntop4(const unsigned char *b, char *out)
+{
+	int	 i, v;
+
+	for (i = 0; i < 4; i++) {
+		v = b[i];
+		if (v >= 100)
+			*out++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*out++ = (char)('0' + v / 10 % 10);
+		*out++ = (char)('0' + v % 10);
+		*out++ = i < 3 ? '.' : '\0';
+	}
+}
+
+static int
+netlink_ntop(int family, const void *src, char *dst, size_t len)
+{
+	if (family == AF_INET && len >= 16) {
+		netlink_ntop4(src, dst);
+		return (0);
+	}
+	return (inet_ntop(family, src, dst, (socklen_t)len) == NULL ? -1 : 0);
+}
+
 static void *
 netlink_push(struct netlink_dump *d)
 {
@@ -284,13 +314,13 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 	nr->dst_len = rm->rtm_dst_len;
 	nr->protocol = rm->rtm_protocol;
 	if (tb[RTA_DST] != NULL && mnl_attr_get_payload_len(tb[RTA_DST]) >=
-	    need && inet_ntop(rm->rtm_family, mnl_attr_get_payload(tb[RTA_DST]),
-	    nr->dst, sizeof nr->dst) == NULL)
+	    need && netlink_ntop(rm->rtm_family,
+	    mnl_attr_get_payload(tb[RTA_DST]), nr->dst, sizeof nr->dst) == -1)
 		nr->dst[0] = '\0';
 	if (tb[RTA_GATEWAY] != NULL &&
 	    mnl_attr_get_payload_len(tb[RTA_GATEWAY]) >= need &&
-	    inet_ntop(rm->rtm_family, mnl_attr_get_payload(tb[RTA_GATEWAY]),
-	    nr->gateway, sizeof nr->gateway) == NULL)
+	    netlink_ntop(rm->rtm_family, mnl_attr_get_payload(tb[RTA_GATEWAY]),
+	    nr->gateway, sizeof nr->gateway) == -1)
 		nr->gateway[0] = '\0';
 	if (tb[RTA_OIF] != NULL) {
 		nr->ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
@@ -362,6 +392,16 @@ netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
 	if (tb[IFLA_MTU] != NULL &&
 	    mnl_attr_get_payload_len(tb[IFLA_MTU]) >= sizeof(uint32_t))
 		nl->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_LINKINFO] != NULL) {
+		const struct nlattr	*a;
+
+		/* The kind of a virtual link, without an ethtool ioctl. */
+		mnl_attr_for_each_nested(a, tb[IFLA_LINKINFO])
+			if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+			    mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
+				(void)xsnprintf(nl->kind, sizeof nl->kind,
+				    "%s", mnl_attr_get_str(a));
+	}
 	if (tb[IFLA_ADDRESS] != NULL && !nl->loopback &&
 	    (len = mnl_attr_get_payload_len(tb[IFLA_ADDRESS])) == 6) {
 		mac = mnl_attr_get_payload(tb[IFLA_ADDRESS]);

@@ -23,6 +23,7 @@ struct netlink_link {
 	unsigned mtu;
 	char	 mac[NETLINK_MAC_STRLEN];	/* "" when none */
 	int	 loopback;
+	char	 kind[16];		/* veth, bridge...; "" for hardware */
 };
 
 struct netlink_addr {
