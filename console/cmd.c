@@ -43,8 +43,6 @@ extern const struct cmd_entry	 cmd_prompt_entry;
 extern const struct cmd_entry	 cmd_ip_entry;
 extern const struct cmd_entry	 cmd_ping_entry;
 extern const struct cmd_entry	 cmd_resolve_entry;
-extern const struct cmd_entry	 cmd_ifconfig_entry;
-extern const struct cmd_entry	 cmd_testconn_entry;
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
@@ -77,8 +75,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ip_entry,
 	&cmd_ping_entry,
 	&cmd_resolve_entry,
-	&cmd_ifconfig_entry,
-	&cmd_testconn_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL
