@@ -89,11 +89,6 @@ $(B)/tests/%: $(B)/obj/tests/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lutil
 
-# The tokenizer benchmark measures core code: it links the core library.
-$(B)/tests/tokenize: $(B)/obj/tests/bench/tokenize.o $(CORE_LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 deps:

@@ -369,20 +369,4 @@ fi
 echo
 echo "Module 210 (tests/bench/connectivity.sh):"
 bash "$(dirname "$0")/connectivity.sh"
-# Module 500: -c 'h' wall time and the tokenizer's throughput.
-echo
-echo "Module 500:"
-ch_root=$(mktemp -d /tmp/ac-bench-ch.XXXXXX)
-mkdir -p "$ch_root/etc/appliance-console" "$ch_root/var/log/appliance-console"
-cp "$ROOT/etc/console.conf" "$ch_root/etc/appliance-console/"
-for ((i = 0; i < 21; i++)); do
-	t0=$EPOCHREALTIME
-	CONSOLE_ROOT=$ch_root "$CONSOLE" -c h >/dev/null 2>&1
-	t1=$EPOCHREALTIME
-	echo "$t0 $t1"
-done | awk '{ print ($2 - $1) * 1000 }' | sort -n |
-    awk '{ a[NR] = $1 } END { printf "-c h wall time (ms, median of 21): %.2f (target <= 5)\n", a[11] }'
-rm -rf "$ch_root"
-"$B/tests/tokenize" "$ROOT/tests/fuzz/corpus/words" |
-    sed 's/^/tokenizer + ip grammar: /; s/$/ (target >= 1,000,000)/'
 exit 0
