@@ -40,9 +40,6 @@ extern const struct cmd_entry	 cmd_connectivity_entry;
 extern const struct cmd_entry	 cmd_resources_entry;
 extern const struct cmd_entry	 cmd_time_entry;
 extern const struct cmd_entry	 cmd_prompt_entry;
-extern const struct cmd_entry	 cmd_ip_entry;
-extern const struct cmd_entry	 cmd_ping_entry;
-extern const struct cmd_entry	 cmd_resolve_entry;
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
@@ -72,9 +69,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_resources_entry,
 	&cmd_time_entry,
 	&cmd_prompt_entry,
-	&cmd_ip_entry,
-	&cmd_ping_entry,
-	&cmd_resolve_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL

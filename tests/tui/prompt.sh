@@ -21,11 +21,7 @@ for term in vt100 xterm-256color; do
 	keys 3
 	check "[$term] 3 opens the prompt" wait_for "@"
 	check "[$term] the prompt says how to leave" wait_for "Tab completes"
-	keys -l "re"
-	keys Tab
-	check "[$term] Tab lists the candidates of an ambiguous word" \
-	    wait_for "resources  resolve"
-	keys -l "sou"
+	keys -l "res"
 	keys Tab
 	check "[$term] Tab completes a command word" wait_for "> resources"
 	keys Tab
