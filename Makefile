@@ -23,11 +23,10 @@ CFLAGS		+= -std=c11 $(OPT) $(SAN) -Wall -Wextra -Werror -Wformat=2 \
 CPPFLAGS	+= -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Iconsole -Icommands -I$(B)
 LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 # CDK is built against the narrow ncurses on Debian: link the same one.
-# CDK, inih, jansson and libedit (with its libbsd and libmd) are linked
-# statically: fewer shared objects to map and relocate at every login
-# (about 0.2 ms of the start-up for the first three).
-LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd \
-		   -Wl,-Bdynamic -lncurses -ltinfo -lmnl
+# CDK, inih and jansson are linked statically: three fewer shared objects
+# to map and relocate at every login (about 0.2 ms of the start-up).
+LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -Wl,-Bdynamic \
+		   -lncurses -ltinfo -lmnl
 TEST_LIBS	 = -lcmocka
 # libcurl (with OpenSSL, whose verify callback names the issuer chain, and
 # the resolver) only in testconn: never in the console, where it would

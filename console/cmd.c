@@ -39,13 +39,12 @@ extern const struct cmd_entry	 cmd_network_entry;
 extern const struct cmd_entry	 cmd_connectivity_entry;
 extern const struct cmd_entry	 cmd_resources_entry;
 extern const struct cmd_entry	 cmd_time_entry;
-extern const struct cmd_entry	 cmd_prompt_entry;
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.number = 0,
-	.title = "List the commands, or one's usage",
-	.usage = "help [CMD]",
+	.title = "List the commands",
+	.usage = "help",
 	.flags = CMD_READONLY,
 	.tui = NULL,
 	.cli = cmd_help_cli
@@ -68,7 +67,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_connectivity_entry,
 	&cmd_resources_entry,
 	&cmd_time_entry,
-	&cmd_prompt_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL
@@ -162,32 +160,18 @@ cmd_run_cli(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 cmd_help_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct cmd_entry	*const *ce, *one;
-	char			*cause = NULL;
+	const struct cmd_entry	*const *ce;
 
-	if (argc > 2) {
+	(void)argv;
+	if (argc != 1) {
 		fprintf(ctx->err, "usage: %s\n", cmd_help_entry.usage);
 		return (CMD_RETURN_ERROR);
 	}
-	if (argc == 2) {
-		/* help CMD: its usage in the man page's words. */
-		if ((one = cmd_find(argv[1], &cause)) == NULL ||
-		    cmd_hidden(ctx, one)) {
-			fprintf(ctx->err, "%s\n", cause != NULL ? cause :
-			    "no such command");
-			free(cause);
-			return (CMD_RETURN_ERROR);
-		}
-		fprintf(ctx->out, "%s: %s\nusage: %s\n", one->name, one->title,
-		    one->usage);
-		return (CMD_RETURN_OK);
-	}
-	fprintf(ctx->out, "Commands (help CMD shows one's usage; a command "
-	    "may be shortened):\n");
+	fprintf(ctx->out, "Commands:\n");
 	for (ce = cmd_table; *ce != NULL; ce++) {
 		if ((*ce)->cli == NULL || cmd_hidden(ctx, *ce))
 			continue;
-		fprintf(ctx->out, "  %-14s %s\n", (*ce)->name, (*ce)->title);
+		fprintf(ctx->out, "  %-34s %s\n", (*ce)->usage, (*ce)->title);
 	}
 	return (CMD_RETURN_OK);
 }

@@ -99,23 +99,14 @@ test_cli_dispatch(void **state)
 {
 	char	*help[] = { "help", NULL }, *ver[] = { "ver", NULL };
 	char	*bad[] = { "sh", "-i", NULL }, *extra[] = { "help", "x", NULL };
-	char	*one[] = { "help", "res", NULL };
 	char	*out, *err;
 	int	 rc;
 
 	(void)state;
 	out = run_cli(1, help, &rc, &err);
 	assert_int_equal(rc, 0);
-	assert_non_null(strstr(out, "resources"));
-	assert_non_null(strstr(out, "System resource check"));
+	assert_non_null(strstr(out, "resources check [--json]"));
 	assert_non_null(strstr(out, "version"));
-	free(out);
-	free(err);
-
-	/* help CMD: the usage, found by prefix. */
-	out = run_cli(2, one, &rc, &err);
-	assert_int_equal(rc, 0);
-	assert_non_null(strstr(out, "usage: resources check [--json]"));
 	free(out);
 	free(err);
 
@@ -134,7 +125,7 @@ test_cli_dispatch(void **state)
 
 	out = run_cli(2, extra, &rc, &err);
 	assert_int_equal(rc, 1);
-	assert_non_null(strstr(err, "unknown command 'x'"));
+	assert_non_null(strstr(err, "usage: help"));
 	free(out);
 	free(err);
 }
