@@ -87,6 +87,7 @@ prompt_tui(struct cmd_ctx *ctx)
 		free(prompt);
 		return (CMD_RETURN_ERROR);
 	}
+	prompt_complete_config(ctx->config);
 	pctx.prompt = 1;
 	pctx.leave = 0;
 	for (;;) {

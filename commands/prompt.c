@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "prompt.h"
 #include "text.h"
 #include "valid.h"
@@ -24,6 +25,9 @@ static const char *const	 prompt_ip_never[] = {
 	"netns", "vrf", "-batch", "-b", "-force", "monitor", "-netns", "-n",
 	"exec", NULL
 };
+
+/* Modules hidden on this appliance are not offered. */
+static const struct config	*prompt_config;
 
 static int	 prompt_in(const char *, const char *const *);
 static int	 prompt_refuse(char **, const char *);
@@ -335,6 +339,12 @@ bad_word:
 	return (-1);
 }
 
+void
+prompt_complete_config(const struct config *cfg)
+{
+	prompt_config = cfg;
+}
+
 int
 prompt_complete(const char *line, void (*fn)(const char *, void *),
     void *arg)
@@ -354,7 +364,9 @@ prompt_complete(const char *line, void (*fn)(const char *, void *),
 	if (sp == NULL) {
 		for (ce = cmd_table; *ce != NULL; ce++) {
 			if ((*ce)->cli != NULL &&
-			    strncmp((*ce)->name, word, len) == 0) {
+			    strncmp((*ce)->name, word, len) == 0 &&
+			    (prompt_config == NULL || !config_module_hidden(
+			    prompt_config, (*ce)->name))) {
 				fn((*ce)->name, arg);
 				n++;
 			}

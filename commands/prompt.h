@@ -37,5 +37,8 @@ int	 prompt_ping_parse(int, char *const *, struct prompt_cmd *, char **);
  * candidate starting with the partial word and returns how many.
  */
 int	 prompt_complete(const char *, void (*)(const char *, void *), void *);
+/* The config whose hidden modules completion leaves out (NULL: none). */
+struct config;
+void	 prompt_complete_config(const struct config *);
 
 #endif
