@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The grammars of the prompt's wrapped tools and line completion. A
+ * The grammars of the prompt's wrapped tools. A
  * grammar never passes a typed word on as an option: every option in the
  * argv it builds is one of its own literals, and every typed value has
  * been through its validator (an address, an interface name, a count in
@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "config.h"
 #include "prompt.h"
 #include "text.h"
 #include "valid.h"
@@ -26,14 +24,13 @@ static const char *const	 prompt_ip_never[] = {
 	"exec", NULL
 };
 
-/* Modules hidden on this appliance are not offered. */
-static const struct config	*prompt_config;
-
 static int	 prompt_in(const char *, const char *const *);
 static int	 prompt_refuse(char **, const char *);
 static int	 prompt_field(char **, const char *, char *);
 static void	 prompt_add(struct prompt_cmd *, const char *);
 static char	*prompt_reject(struct prompt_cmd *, const char *, char **);
+static int	 prompt_ip(int, char *const *, struct prompt_cmd *, char **);
+static int	 prompt_ping(int, char *const *, struct prompt_cmd *, char **);
 static int	 prompt_ip_write(int, char *const *, struct prompt_cmd *,
 		     char **);
 
@@ -173,9 +170,8 @@ usage:
 	return (-1);
 }
 
-int
-prompt_ip_parse(int argc, char *const *argv, struct prompt_cmd *pc,
-    char **cause)
+static int
+prompt_ip(int argc, char *const *argv, struct prompt_cmd *pc, char **cause)
 {
 	const char	*fam = NULL, *obj = NULL;
 	char		*safe, *why = NULL;
@@ -274,9 +270,31 @@ bad_word:
 	return (-1);
 }
 
+/* A refused line leaves an empty result, whichever way it was refused. */
+int
+prompt_ip_parse(int argc, char *const *argv, struct prompt_cmd *pc,
+    char **cause)
+{
+	if (prompt_ip(argc, argv, pc, cause) == 0)
+		return (0);
+	pc->argc = 0;
+	pc->argv[0] = NULL;
+	return (-1);
+}
+
 int
 prompt_ping_parse(int argc, char *const *argv, struct prompt_cmd *pc,
     char **cause)
+{
+	if (prompt_ping(argc, argv, pc, cause) == 0)
+		return (0);
+	pc->argc = 0;
+	pc->argv[0] = NULL;
+	return (-1);
+}
+
+static int
+prompt_ping(int argc, char *const *argv, struct prompt_cmd *pc, char **cause)
 {
 	static const char	*counts[] = { "0", "1", "2", "3", "4", "5", "6",
 	    "7", "8", "9", "10" };
@@ -337,53 +355,4 @@ bad_word:
 	    "-c N (1 to 10), then one host", safe);
 	free(safe);
 	return (-1);
-}
-
-void
-prompt_complete_config(const struct config *cfg)
-{
-	prompt_config = cfg;
-}
-
-int
-prompt_complete(const char *line, void (*fn)(const char *, void *),
-    void *arg)
-{
-	const struct cmd_entry	*const *ce, *one;
-	const char *const	*kw;
-	const char		*word, *sp;
-	char			*first, *cause = NULL;
-	size_t			 len;
-	int			 n = 0;
-
-	while (*line == ' ')
-		line++;
-	sp = strrchr(line, ' ');
-	word = sp != NULL ? sp + 1 : line;
-	len = strlen(word);
-	if (sp == NULL) {
-		for (ce = cmd_table; *ce != NULL; ce++) {
-			if ((*ce)->cli != NULL &&
-			    strncmp((*ce)->name, word, len) == 0 &&
-			    (prompt_config == NULL || !config_module_hidden(
-			    prompt_config, (*ce)->name))) {
-				fn((*ce)->name, arg);
-				n++;
-			}
-		}
-		return (n);
-	}
-	first = xstrndup(line, strcspn(line, " "));
-	one = cmd_find(first, &cause);
-	free(first);
-	free(cause);
-	if (one == NULL || (kw = cmd_keywords(one)) == NULL)
-		return (0);
-	for (; *kw != NULL; kw++) {
-		if (strncmp(*kw, word, len) == 0) {
-			fn(*kw, arg);
-			n++;
-		}
-	}
-	return (n);
 }
