@@ -96,6 +96,11 @@ $(B)/tests/%: $(B)/obj/tests/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lutil
 
+# The one bench tool that measures our own code.
+$(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 deps:
