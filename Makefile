@@ -64,8 +64,9 @@ FORCE:
 # man shows the page it was built with: the page as one C string.
 $(B)/man-page.h: man/appliance-console.8
 	@mkdir -p $(B)
-	@{ echo '#define MAN_PAGE \'; sed 's/\\/\\\\/g; s/"/\\"/g; \
-	    s/^/    "/; s/$$/\\n" \\/' $<; echo '    ""'; } > $@.tmp && mv $@.tmp $@
+	@{ echo '#define MAN_PAGE \'; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' \
+	    -e 's/$$/\\n" \\/' $<; echo '    ""'; } > $@.tmp && mv $@.tmp $@
 $(B)/obj/commands/man.o: $(B)/man-page.h
 
 $(B)/obj/%.o: %.c $(B)/build-paths.h

@@ -52,6 +52,14 @@ check "an ambiguous prefix lists the candidates" \
     wait_for "it could be proxy, prompt, passwd, ping"
 keys Up Up Up
 check "Up recalls the lines of the session" wait_for "> ip netns exec x sh"
+keys C-u "man ping" Enter
+check "man opens the page in the console's viewer" \
+    wait_for "appliance-console(8): ping"
+check "the viewer shows the command's entry" wait_for "echo requests"
+keys q
+check "q leaves the viewer for the prompt" wait_gone "echo requests"
+keys "version" Enter
+check "the prompt reads again after the viewer" wait_for "appliance-console 0"
 keys C-u "exit" Enter
 check "exit returns to the menu" wait_for "0  Exit"
 check "the refused line is audited" \
