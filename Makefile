@@ -24,8 +24,9 @@ CPPFLAGS	+= -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Iconsole -Icommands -I$(B)
 LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 # CDK is built against the narrow ncurses on Debian: link the same one.
 # CDK, inih and jansson are linked statically: three fewer shared objects
-# to map and relocate at every login (about 0.2 ms of the start-up).
-LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -Wl,-Bdynamic \
+# to map and relocate at every login (about 0.2 ms of the start-up);
+# libedit (the prompt's line editor, BSD licence) and its libbsd too.
+LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd -Wl,-Bdynamic \
 		   -lncurses -ltinfo -lmnl
 TEST_LIBS	 = -lcmocka
 # libcurl (with OpenSSL, whose verify callback names the issuer chain, and
@@ -60,6 +61,14 @@ $(B)/build-paths.h: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
 
+# man shows the page it was built with: the page as one C string.
+$(B)/man-page.h: man/appliance-console.8
+	@mkdir -p $(B)
+	@{ echo '#define MAN_PAGE \'; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' \
+	    -e 's/$$/\\n" \\/' $<; echo '    ""'; } > $@.tmp && mv $@.tmp $@
+$(B)/obj/commands/man.o: $(B)/man-page.h
+
 $(B)/obj/%.o: %.c $(B)/build-paths.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -87,6 +96,11 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(CORE_LIB)
 $(B)/tests/%: $(B)/obj/tests/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lutil
+
+# The one bench tool that measures our own code.
+$(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 

@@ -39,15 +39,45 @@ extern const struct cmd_entry	 cmd_network_entry;
 extern const struct cmd_entry	 cmd_connectivity_entry;
 extern const struct cmd_entry	 cmd_resources_entry;
 extern const struct cmd_entry	 cmd_time_entry;
+extern const struct cmd_entry	 cmd_prompt_entry;
+extern const struct cmd_entry	 cmd_exit_entry;
+extern const struct cmd_entry	 cmd_ifconfig_entry;
+extern const struct cmd_entry	 cmd_ip_entry;
+extern const struct cmd_entry	 cmd_man_entry;
+extern const struct cmd_entry	 cmd_passwd_entry;
+extern const struct cmd_entry	 cmd_ping_entry;
+extern const struct cmd_entry	 cmd_resolve_entry;
+extern const struct cmd_entry	 cmd_testconn_entry;
+
+
+#define CMD_HELP_HELP \
+	"Without a command, lists every command with one line each. With\n" \
+	"one (or an unambiguous prefix), shows its usage and examples.\n" \
+	"Examples:\n  help\n  help ip\n  h ping\n"
+
+/* Every command name: the keywords of CMD_ARG_CMD commands. */
+static const char	*cmd_names[48];
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.number = 0,
 	.title = "List the commands",
-	.usage = "help",
-	.flags = CMD_READONLY,
+	.usage = "help [CMD]",
+	.flags = CMD_READONLY|CMD_ARG_CMD,
 	.tui = NULL,
-	.cli = cmd_help_cli
+	.cli = cmd_help_cli,
+	.help = CMD_HELP_HELP
+};
+
+static const struct cmd_entry cmd_h_entry = {
+	.name = "h",
+	.number = 0,
+	.title = "Same as help",
+	.usage = "h [CMD]",
+	.flags = CMD_READONLY|CMD_ARG_CMD,
+	.tui = NULL,
+	.cli = cmd_help_cli,
+	.help = CMD_HELP_HELP
 };
 
 static const struct cmd_entry cmd_version_entry = {
@@ -67,10 +97,37 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_connectivity_entry,
 	&cmd_resources_entry,
 	&cmd_time_entry,
+	&cmd_prompt_entry,
 	&cmd_help_entry,
+	&cmd_h_entry,
 	&cmd_version_entry,
+	&cmd_exit_entry,
+	&cmd_ifconfig_entry,
+	&cmd_ip_entry,
+	&cmd_man_entry,
+	&cmd_passwd_entry,
+	&cmd_ping_entry,
+	&cmd_resolve_entry,
+	&cmd_testconn_entry,
 	NULL
 };
+
+const char *const *
+cmd_keywords(const struct cmd_entry *ce)
+{
+	const struct cmd_entry	*const *e;
+	size_t			 n = 0;
+
+	if ((ce->flags & CMD_ARG_CMD) == 0)
+		return (ce->keywords);
+	if (cmd_names[0] == NULL) {
+		for (e = cmd_table; *e != NULL && n + 1 <
+		    sizeof cmd_names / sizeof cmd_names[0]; e++)
+			cmd_names[n++] = (*e)->name;
+		cmd_names[n] = NULL;
+	}
+	return (cmd_names);
+}
 
 const struct cmd_entry *
 cmd_find(const char *name, char **cause)
@@ -160,12 +217,24 @@ cmd_run_cli(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 cmd_help_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct cmd_entry	*const *ce;
+	const struct cmd_entry	*const *ce, *one;
+	char			*cause = NULL;
 
-	(void)argv;
-	if (argc != 1) {
+	if (argc > 2) {
 		fprintf(ctx->err, "usage: %s\n", cmd_help_entry.usage);
 		return (CMD_RETURN_ERROR);
+	}
+	if (argc == 2) {
+		if ((one = cmd_find(argv[1], &cause)) == NULL ||
+		    one->cli == NULL || cmd_hidden(ctx, one)) {
+			fprintf(ctx->err, "help: %s\n", cause != NULL ? cause :
+			    "that module is not available on this appliance");
+			free(cause);
+			return (CMD_RETURN_ERROR);
+		}
+		fprintf(ctx->out, "usage: %s\n%s\n%s", one->usage, one->title,
+		    one->help != NULL ? one->help : "");
+		return (CMD_RETURN_OK);
 	}
 	fprintf(ctx->out, "Commands:\n");
 	for (ce = cmd_table; *ce != NULL; ce++) {

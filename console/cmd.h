@@ -23,6 +23,10 @@ struct cmd_ctx {
 	struct config	*config;
 	FILE		*out;	/* CLI results */
 	FILE		*err;	/* CLI one-line errors */
+	int		 prompt;	/* under the prompt: ui_resume() gives a screen */
+	int		 leave;		/* CMD_LEAVE_*: set by exit, man */
+#define CMD_LEAVE_PROMPT	1	/* back to the menu */
+#define CMD_LEAVE_SESSION	2	/* idle timeout or hang-up: log out */
 };
 
 struct cmd_entry {
@@ -33,9 +37,12 @@ struct cmd_entry {
 #define CMD_READONLY	0x1		/* changes nothing on the system */
 #define CMD_PRIV	0x2		/* goes through a privileged helper */
 #define CMD_CONFIRM	0x4		/* ask before running */
+#define CMD_ARG_CMD	0x8		/* its argument is a command name */
 	int		 flags;
 	enum cmd_retval	(*tui)(struct cmd_ctx *);
 	enum cmd_retval	(*cli)(struct cmd_ctx *, int, char **);
+	const char	*help;		/* help CMD: what it does, examples */
+	const char *const *keywords;	/* completed after the name; NULL-ended */
 };
 
 /* NULL-terminated, in module-number order. */
@@ -43,6 +50,8 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* Exact name or unambiguous prefix; NULL with *cause listing candidates. */
 const struct cmd_entry	*cmd_find(const char *, char **);
+/* The words completed after a command's name (NULL-terminated) or NULL. */
+const char *const	*cmd_keywords(const struct cmd_entry *);
 /* Run one CLI command line already split into words; returns the exit code. */
 int			 cmd_run_cli(struct cmd_ctx *, int, char **);
 

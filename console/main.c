@@ -92,7 +92,8 @@ main_usage(void)
 static int
 main_cli(struct config *cfg, int argc, char **argv)
 {
-	struct cmd_ctx	 ctx = { cfg, stdout, stderr };
+	struct cmd_ctx	 ctx = { .config = cfg, .out = stdout,
+	    .err = stderr };
 
 	return (cmd_run_cli(&ctx, argc, argv));
 }
@@ -251,7 +252,8 @@ main_menu(struct config *cfg)
 	struct ui_menu_item	 items[MAIN_ITEMS_MAX];
 	char			*labels[MAIN_ITEMS_MAX];
 	const struct cmd_dropin	*dropof[MAIN_ITEMS_MAX];
-	struct cmd_ctx		 ctx = { cfg, stdout, stderr };
+	struct cmd_ctx		 ctx = { .config = cfg, .out = stdout,
+	    .err = stderr };
 	struct ui_menu		 m;
 	char			 dir[PATH_MAX], h1[128], h2[128], *cause = NULL;
 	const char		*header[2] = { h1, h2 };

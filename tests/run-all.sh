@@ -56,10 +56,13 @@ for tier in $TIERS; do
 		FIXTURE_DIR=build/asan/tests run "tui form (asan)" sh tests/tui/form.sh
 		CONSOLE_BIN=build/asan/appliance-console \
 		    run "tui time (asan)" sh tests/tui/time.sh
+		CONSOLE_BIN=build/asan/appliance-console \
+		    run "tui prompt (asan)" sh tests/tui/prompt.sh
 		;;
 	tui)	run tui sh tests/tui/run.sh
 		run "tui form" sh tests/tui/form.sh
-		run "tui time" sh tests/tui/time.sh ;;
+		run "tui time" sh tests/tui/time.sh
+		run "tui prompt" sh tests/tui/prompt.sh ;;
 	lab)	for t in tests/lab/test_*.sh; do run "lab $(basename "$t" .sh)" bash "$t"; done ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;

@@ -369,4 +369,8 @@ fi
 echo
 echo "Module 210 (tests/bench/connectivity.sh):"
 bash "$(dirname "$0")/connectivity.sh"
+# Module 500 and -c: start-up of -c 'h' and the grammars' throughput.
+echo
+echo "Module 500 (tests/bench/prompt.sh):"
+bash "$(dirname "$0")/prompt.sh" || echo "prompt.sh failed (status $?)"
 exit 0

@@ -24,11 +24,12 @@ make_root() {
 	mkdir -p "$TROOT/etc/appliance-console/commands.d" \
 	    "$TROOT/var/log/appliance-console" "$TROOT/var/lib/appliance-console"
 	# Module 200 is driven in the lab (tests/lab/test_network_tui.sh);
-	# so are 100 and 210; here, on the host, the menu is 300, 400 and the
-	# drop-in.
-	sed 's/^hide =.*/hide = network proxy connectivity/' "$TOP/etc/console.conf" \
+	# so are 100 and 210; 500 has its own file (prompt.sh, which sets
+	# TUI_HIDE); here, on the host, the menu is 300, 400 and the drop-in.
+	hide=${TUI_HIDE:-network proxy connectivity prompt}
+	sed "s/^hide =.*/hide = $hide/" "$TOP/etc/console.conf" \
 	    >"$TROOT/etc/appliance-console/console.conf"
-	[ -n "${1:-}" ] && printf '%s\n[modules]\nhide = network proxy connectivity\n' "$1" \
+	[ -n "${1:-}" ] && printf '%s\n[modules]\nhide = %s\n' "$1" "$hide" \
 	    >"$TROOT/etc/appliance-console/console.conf"
 	cp "$TOP/etc/commands.d/"* "$TROOT/etc/appliance-console/commands.d/"
 	chmod 755 "$TROOT/etc/appliance-console/commands.d/"*

@@ -60,7 +60,12 @@ test_find(void **state)
 
 	(void)state;
 	assert_string_equal(cmd_find("resources", &cause)->name, "resources");
-	assert_string_equal(cmd_find("res", &cause)->name, "resources");
+	assert_string_equal(cmd_find("resou", &cause)->name, "resources");
+	/* "res" is resources or resolve: the candidates are named */
+	assert_null(cmd_find("res", &cause));
+	assert_non_null(strstr(cause, "resources, resolve"));
+	free(cause);
+	cause = NULL;
 	assert_string_equal(cmd_find("v", &cause)->name, "version");
 	assert_null(cmd_find("nosuch", &cause));
 	assert_non_null(strstr(cause, "unknown command 'nosuch'"));
@@ -99,6 +104,7 @@ test_cli_dispatch(void **state)
 {
 	char	*help[] = { "help", NULL }, *ver[] = { "ver", NULL };
 	char	*bad[] = { "sh", "-i", NULL }, *extra[] = { "help", "x", NULL };
+	char	*two[] = { "help", "ip", "x", NULL }, *one[] = { "h", "pi", NULL };
 	char	*out, *err;
 	int	 rc;
 
@@ -125,7 +131,21 @@ test_cli_dispatch(void **state)
 
 	out = run_cli(2, extra, &rc, &err);
 	assert_int_equal(rc, 1);
-	assert_non_null(strstr(err, "usage: help"));
+	assert_non_null(strstr(err, "help: unknown command 'x'"));
+	free(out);
+	free(err);
+
+	out = run_cli(3, two, &rc, &err);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "usage: help [CMD]"));
+	free(out);
+	free(err);
+
+	/* h CMD (a prefix): the usage and the examples */
+	out = run_cli(2, one, &rc, &err);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "usage: ping [-4|-6] [-c N] HOST\n"));
+	assert_non_null(strstr(out, "Examples:\n  ping 192.0.2.1\n"));
 	free(out);
 	free(err);
 }

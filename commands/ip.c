@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ip: the read-only views of iproute2 run unprivileged with an argv the
+ * grammar rebuilt (prompt_ip_parse), and route changes through the
+ * network command, which applies them with the helper's commit-confirmed
+ * rollback.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "prompt.h"
+#include "tool.h"
+
+#define IP_TIMEOUT_MS	10000
+
+extern const struct cmd_entry	 cmd_network_entry;
+
+static enum cmd_retval	 ip_cli(struct cmd_ctx *, int, char **);
+
+static const char *const	 ip_paths[] = {
+	"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip", NULL
+};
+
+static const char *const	 ip_keywords[] = {
+	"-4", "-6", "-br", "-j", "addr", "link", "route", "neigh", "rule",
+	"show", "dev", "add", "del", "set", "via", "up", "down", "mtu", NULL
+};
+
+const struct cmd_entry cmd_ip_entry = {
+	.name = "ip",
+	.number = 0,
+	.title = "Show addresses, links, routes",
+	.usage = "ip [-4|-6] [-br] [-j] addr|link|route|neigh|rule [show] "
+	    "[dev IFACE]",
+	.flags = CMD_READONLY,
+	.tui = NULL,
+	.cli = ip_cli,
+	.help =
+	    "Shows the kernel's view with iproute2, read-only. Changes:\n"
+	    "  ip route add|del PREFIX via ADDR [dev IFACE]\n"
+	    "    applied like 'network route add', kept only when confirmed\n"
+	    "    with 'network confirm'.\n"
+	    "  ip addr add|del ADDR/PREFIX dev IFACE\n"
+	    "  ip link set IFACE up|down|mtu N\n"
+	    "    not available yet: use 'network set' (module 200).\n"
+	    "Never: netns, vrf exec, -batch, -force, monitor.\n"
+	    "Examples:\n  ip -br addr\n  ip -6 route show dev eth0\n"
+	    "  ip -j link\n  ip route add 10.9.0.0/16 via 192.0.2.1\n",
+	.keywords = ip_keywords
+};
+
+static enum cmd_retval
+ip_cli(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct prompt_cmd	 pc;
+	char			*cause = NULL;
+
+	if (prompt_ip_parse(argc, argv, &pc, &cause) == -1) {
+		fprintf(ctx->err, "%s\n", cause);
+		free(cause);
+		return (CMD_RETURN_ERROR);
+	}
+	switch (pc.kind) {
+	case PROMPT_RUN:
+		return (tool_run(ctx, "ip", ip_paths, pc.argv, IP_TIMEOUT_MS));
+	case PROMPT_NETWORK:
+		if (ctx->config != NULL &&
+		    config_module_hidden(ctx->config, "network")) {
+			fprintf(ctx->err, "ip: the network is managed outside "
+			    "this appliance; routes cannot be changed here\n");
+			return (CMD_RETURN_ERROR);
+		}
+		return (cmd_network_entry.cli(ctx, pc.argc, (char **)pc.argv));
+	case PROMPT_HELPER:
+		break;
+	}
+	fprintf(ctx->err, "ip: address and link changes are not available "
+	    "here yet; use 'network set' (module 200)\n");
+	return (CMD_RETURN_ERROR);
+}

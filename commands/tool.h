@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Running the prompt's wrapped system tools (ip, ping, passwd, groff):
+ * the first of a list of absolute paths that exists, an argv that a
+ * grammar built, spawn's clean environment and a timeout.
+ */
+#ifndef TOOL_H
+#define TOOL_H
+
+#include "cmd.h"
+
+/* The first executable of a NULL-terminated list of absolute paths. */
+const char	*tool_path(const char *const *);
+/*
+ * Run, capture and print the output (made safe) to ctx->out and ctx->err.
+ * OK when it exited 0, FAILED when it ran and failed, ERROR when it could
+ * not be started.
+ */
+enum cmd_retval	 tool_run(struct cmd_ctx *, const char *, const char *const *,
+		    const char *const *, int);
+/* Hand the terminal over to it (passwd); same results. */
+enum cmd_retval	 tool_run_tty(struct cmd_ctx *, const char *,
+		    const char *const *, const char *const *);
+/* One line "usage: ..." on ctx->err; ERROR. */
+enum cmd_retval	 tool_usage(struct cmd_ctx *, const struct cmd_entry *);
+
+#endif

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * libFuzzer target for the prompt's ip grammar (prompt_ip_parse): the
+ * input is the line after "ip"; see fuzz_grammar.h for what is checked.
+ */
+/* FUZZ_LINK: commands/prompt.c console/words.c console/valid.c console/text.c console/xmalloc.c */
+
+#include "fuzz_grammar.h"
+
+int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_grammar(data, size, "ip", prompt_ip_parse);
+	return (0);
+}

@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Module 500 in tmux at 80x24: the prompt opens from the menu, completes
+# command words and keywords (and only those), recalls lines with Up,
+# refuses a line with a shell character naming it and its position,
+# refuses ip netns, runs ip and help, audits every line, returns to the
+# menu on exit, and ends the session on a hang-up and on the idle timeout.
+set -u
+TUI_HIDE="network proxy connectivity"
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" != 0 ]; then
+	echo "ok - tui prompt tests need root for CONSOLE_ROOT # SKIP"
+	exit 0
+fi
+LOG=$TROOT/var/log/appliance-console/audit.log
+last_line() { screen | grep -v '^$' | tail -n 1; }
+
+make_root
+start vt100
+wait_for "0  Exit" >/dev/null
+check "item 3 is the command prompt" wait_for "3  Command prompt"
+keys 3
+check "3 opens the prompt" wait_for "@$(hostname)>"
+
+keys "he" Tab
+check "Tab completes a command word" wait_for "> help"
+keys "i" Tab
+check "Tab after a command lists its candidates" wait_for "ifconfig  ip"
+check "the completed word got its space" wait_for "> help i"
+keys "p" Tab
+check "Tab completes a command name as help's argument" wait_for "> help ip"
+keys Enter
+check "help ip shows the usage" wait_for "usage: ip [-4|-6] [-br] [-j]"
+keys "ip -b" Tab
+check "Tab completes an ip keyword" wait_for "> ip -br"
+keys "li" Tab Enter
+check "ip -br link runs ip" wait_for "lo               UNKNOWN"
+keys "ip addr /et" Tab
+sleep 0.3
+check "Tab never completes a file name" \
+    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -q "/etc/"' _ "$SOCK"
+keys C-u "ip -br addr; id" Enter
+check "a ';' is refused, naming it and its position" \
+    wait_for "';' at position 12 is not allowed"
+keys "ip netns exec x sh" Enter
+check "ip netns is refused" wait_for "ip: 'netns' is never allowed"
+keys "ls -la" Enter
+check "an unknown command is refused" wait_for "unknown command 'ls'"
+keys "p" Enter
+check "an ambiguous prefix lists the candidates" \
+    wait_for "it could be proxy, prompt, passwd, ping"
+keys Up Up Up
+check "Up recalls the lines of the session" wait_for "> ip netns exec x sh"
+keys C-u "man ping" Enter
+check "man opens the page in the console's viewer" \
+    wait_for "appliance-console(8): ping"
+check "the viewer shows the command's entry" wait_for "echo requests"
+keys q
+check "q leaves the viewer for the prompt" wait_gone "echo requests"
+keys "version" Enter
+check "the prompt reads again after the viewer" wait_for "appliance-console 0"
+keys C-u "exit" Enter
+check "exit returns to the menu" wait_for "0  Exit"
+check "the refused line is audited" \
+    grep -q 'action="prompt ip -br addr; id: .*result="refused"' "$LOG"
+check "the accepted lines are audited" \
+    grep -q 'action="cli ip -br link" result="ok"' "$LOG"
+check "the refused ip line is audited" \
+    grep -q 'action="cli ip netns exec x sh" result="error"' "$LOG"
+check "leaving the prompt is audited" \
+    grep -q 'action="menu 500 prompt" result="ok"' "$LOG"
+
+# A hang-up at the prompt ends the session.
+keys 3
+wait_for "@$(hostname)>" >/dev/null
+pid=$(console_pid)
+[ -n "$pid" ] && kill -HUP "$pid"
+check "a hang-up at the prompt ends the session" wait_for "EXITED=" 5
+check "the hang-up is audited" grep -q 'action="hang-up"' "$LOG"
+
+# The idle timeout at the prompt logs out.
+make_root "[console]
+idle_timeout = 2"
+start vt100
+wait_for "0  Exit" >/dev/null
+keys 3
+wait_for "@$(hostname)>" >/dev/null
+check "the idle timeout at the prompt logs out" \
+    wait_for "Logged out after 2 seconds" 6
+[ "$NFAIL" -eq 0 ]
