@@ -162,11 +162,13 @@ install: $(B)/appliance-console $(HELPERS)
 	chmod 0440 $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	install -m 0644 etc/sshd_config.d/appliance-console.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
-	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/systemd/appliance-console-network.service \
-	    > $(DESTDIR)$(UNITDIR)/appliance-console-network.service
-	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/init.d/appliance-console-network \
-	    > $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
-	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
+	for u in network firewall; do \
+	    sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/systemd/appliance-console-$$u.service \
+	        > $(DESTDIR)$(UNITDIR)/appliance-console-$$u.service && \
+	    sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/init.d/appliance-console-$$u \
+	        > $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-$$u && \
+	    chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-$$u || exit 1; \
+	done
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
@@ -176,8 +178,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(LIBEXECDIR)
 	rm -f $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	rm -f $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
-	rm -f $(DESTDIR)$(UNITDIR)/appliance-console-network.service
-	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network
+	rm -f $(DESTDIR)$(UNITDIR)/appliance-console-network.service \
+	    $(DESTDIR)$(UNITDIR)/appliance-console-firewall.service
+	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network \
+	    $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-firewall
 
 clean:
 	rm -rf build

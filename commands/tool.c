@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "priv.h"
 #include "spawn.h"
 #include "text.h"
 #include "tool.h"
@@ -92,6 +93,26 @@ tool_run_tty(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 		return (CMD_RETURN_ERROR);
 	}
 	return (tool_spawn(ctx, name, paths, argv, 0, 1));
+}
+
+enum cmd_retval
+tool_priv(struct cmd_ctx *ctx, const char *name, const char *helper,
+    const char *verb, const char *const *args, int timeout_ms)
+{
+	struct priv_result	 res;
+	char			*safe;
+	int			 r;
+
+	r = priv_run(helper, verb, args, timeout_ms, &res);
+	if (res.out != NULL && res.out_len > 0) {
+		safe = text_sanitize_lines(res.out, res.out_len);
+		fputs(safe, ctx->out);
+		free(safe);
+	}
+	if (r == -1)
+		fprintf(ctx->err, "%s: %s\n", name, res.message);
+	priv_result_free(&res);
+	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
 }
 
 enum cmd_retval

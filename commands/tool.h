@@ -21,6 +21,12 @@ enum cmd_retval	 tool_run(struct cmd_ctx *, const char *, const char *const *,
 /* Hand the terminal over to it (passwd); same results. */
 enum cmd_retval	 tool_run_tty(struct cmd_ctx *, const char *,
 		    const char *const *, const char *const *);
+/*
+ * Run a privileged helper's verb: its report (made safe) to ctx->out, its
+ * sentence to ctx->err prefixed with name when it failed. OK or FAILED.
+ */
+enum cmd_retval	 tool_priv(struct cmd_ctx *, const char *, const char *,
+		    const char *, const char *const *, int);
 /* One line "usage: ..." on ctx->err; ERROR. */
 enum cmd_retval	 tool_usage(struct cmd_ctx *, const struct cmd_entry *);
 

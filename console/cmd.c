@@ -43,10 +43,12 @@ extern const struct cmd_entry	 cmd_prompt_entry;
 extern const struct cmd_entry	 cmd_exit_entry;
 extern const struct cmd_entry	 cmd_ifconfig_entry;
 extern const struct cmd_entry	 cmd_ip_entry;
+extern const struct cmd_entry	 cmd_iptables_entry;
 extern const struct cmd_entry	 cmd_man_entry;
 extern const struct cmd_entry	 cmd_passwd_entry;
 extern const struct cmd_entry	 cmd_ping_entry;
 extern const struct cmd_entry	 cmd_resolve_entry;
+extern const struct cmd_entry	 cmd_save_iptables_entry;
 extern const struct cmd_entry	 cmd_testconn_entry;
 
 
@@ -104,10 +106,12 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_exit_entry,
 	&cmd_ifconfig_entry,
 	&cmd_ip_entry,
+	&cmd_iptables_entry,
 	&cmd_man_entry,
 	&cmd_passwd_entry,
 	&cmd_ping_entry,
 	&cmd_resolve_entry,
+	&cmd_save_iptables_entry,
 	&cmd_testconn_entry,
 	NULL
 };

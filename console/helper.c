@@ -24,7 +24,7 @@
 #include "text.h"
 #include "xmalloc.h"
 
-#define HELPER_ARG_MAX		256	/* bytes in one argument */
+#define HELPER_ARG_MAX		512	/* bytes in one argument: a firewall rule */
 #define HELPER_LINE_MAX		512	/* bytes in the result line */
 #define HELPER_PATH		"/usr/sbin:/usr/bin:/sbin:/bin"
 

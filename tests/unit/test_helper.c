@@ -142,7 +142,7 @@ static void
 test_arguments(void **state)
 {
 	struct spawn_result	 res;
-	char			 longarg[300];
+	char			 longarg[600];
 
 	(void)state;
 	/* The validator's own sentence is the line. */
@@ -174,7 +174,7 @@ test_arguments(void **state)
 	longarg[sizeof longarg - 1] = '\0';
 	run_helper(&res, "echo", longarg, NULL);
 	expect(&res, HELPER_INVALID,
-	    "argument 1 is longer than 256 characters");
+	    "argument 1 is longer than 512 characters");
 
 	/* A table entry with no validator refuses rather than passes. */
 	run_helper(&res, "novalid", "abc", NULL);

@@ -238,11 +238,11 @@ test_complete(void **state)
 {
 	static const struct { const char *line, *want; } c[] = {
 		{ "he", "help" },
-		{ "i", "ifconfig ip" },
+		{ "i", "ifconfig ip iptables" },
 		{ "  pi", "ping" },
 		{ "ip -b", "-br" },
 		{ "ip ro", "route" },
-		{ "help ip", "ip" },
+		{ "help ip", "ip iptables" },
 		{ "man re", "resources resolve" },
 		{ "ping -", "-4 -6 -c" },
 		{ "ip /et", "" },
