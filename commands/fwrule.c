@@ -403,9 +403,12 @@ fw_parse(int argc, char *const *argv, struct fw_rule *r, char **cause)
 	for (i = 1; i < argc; i++) {
 		w = argv[i];
 		def = NULL;
-		for (k = 0; k < sizeof fw_commands / sizeof fw_commands[0]; k++)
-			if (strcmp(w, fw_commands[k].flag) == 0)
-				def = &fw_commands[k];
+		/* Commands are '-' and one capital: no search for the rest. */
+		if (w[0] == '-' && w[1] >= 'A' && w[1] <= 'Z' && w[2] == '\0')
+			for (k = 0; k < sizeof fw_commands /
+			    sizeof fw_commands[0]; k++)
+				if (w[1] == fw_commands[k].flag[1])
+					def = &fw_commands[k];
 		if (def != NULL) {
 			if (have_cmd)
 				return (fw_fail(cause, "iptables: one command "

@@ -3,7 +3,7 @@
  * The tokenizer of typed command lines. It is deliberately not a shell
  * and does not try to parse one: rather than give quotes, escapes or
  * separators a meaning, it refuses every character a shell would treat
- * specially (one table, words_refused), every control byte and every
+ * specially (words_shell_char), every control byte and every
  * non-ASCII byte, and names the first offender and its position so the
  * user knows what to take out. What is left is split on runs of spaces.
  * The whole line is checked before anything is allocated; a refused line
@@ -22,10 +22,20 @@
  * '[' and ']' would be needed for a URL with an IPv6 address; they stay
  * here until a command needs one.
  */
-static const char	 words_refused[] = {
-	';', '|', '&', '$', '`', '<', '>', '(', ')', '{', '}', '\\',
-	'"', '\'', '*', '?', '[', ']', '~', '!', '#', '\0'
-};
+static int
+words_shell_char(unsigned char c)
+{
+	/* A switch, not strchr over a list: every typed byte comes here. */
+	switch (c) {
+	case ';': case '|': case '&': case '$': case '`': case '<': case '>':
+	case '(': case ')': case '{': case '}': case '\\': case '"':
+	case '\'': case '*': case '?': case '[': case ']': case '~': case '!':
+	case '#':
+		return (1);
+	default:
+		return (0);
+	}
+}
 
 static char	*words_why(const char *, size_t);
 
@@ -37,7 +47,7 @@ words_why(const char *line, size_t i)
 	char		*safe, *s;
 
 	if (c >= 0x20 && c < 0x7f) {
-		if (strchr(words_refused, c) == NULL)
+		if (!words_shell_char(c))
 			return (NULL);
 		xasprintf(&s, "'%c' at position %zu is not allowed: the "
 		    "console runs commands directly, without a shell", c,

@@ -2,7 +2,7 @@
 /*
  * Tokenizer + grammar throughput: every line of the fuzz corpora given
  * as arguments (files), split by words_split and, when its first word is
- * ip or ping, parsed by that grammar, over and over for about a second.
+ * ip, ping or iptables, parsed by that grammar, over and over for about a second.
  * Prints "LINES lines/s" and the count of accepted lines of one pass.
  */
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fwrule.h"
 #include "prompt.h"
 #include "text.h"
 #include "words.h"
@@ -31,6 +32,7 @@ static int
 bench_one(const char *line)
 {
 	struct prompt_cmd	 pc;
+	struct fw_rule		 r;
 	struct words		 w;
 	int			 ok;
 
@@ -41,6 +43,8 @@ bench_one(const char *line)
 		ok = prompt_ip_parse(w.argc, w.argv, &pc, NULL) == 0;
 	else if (w.argc > 0 && strcmp(w.argv[0], "ping") == 0)
 		ok = prompt_ping_parse(w.argc, w.argv, &pc, NULL) == 0;
+	else if (w.argc > 0 && strcmp(w.argv[0], "iptables") == 0)
+		ok = fw_parse(w.argc, w.argv, &r, NULL) == 0;
 	words_free(&w);
 	return (ok);
 }
@@ -60,7 +64,8 @@ main(int argc, char **argv)
 		}
 		/* corpus/ip/x holds what follows "ip": give it the word. */
 		prefix = strstr(argv[i], "/ip/") != NULL ? "ip " :
-		    strstr(argv[i], "/ping/") != NULL ? "ping " : "";
+		    strstr(argv[i], "/ping/") != NULL ? "ping " :
+		    strstr(argv[i], "/iptables/") != NULL ? "iptables " : "";
 		p = text + strcspn(text, "\n");
 		*p = '\0';
 		xasprintf(&lines[n++], "%s%s", prefix, text);

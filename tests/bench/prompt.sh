@@ -24,5 +24,6 @@ done | sort -n | awk '{ a[NR] = $1 } END {
 	    a[int((NR + 1) / 2)] / 1000, a[int(NR * 0.9)] / 1000, NR }'
 grep -q "^Commands:" "$out" || echo "-c h printed no command list"
 "$TOP/build/tests/bench_grammar" "$TOP"/tests/fuzz/corpus/words/* \
-    "$TOP"/tests/fuzz/corpus/ip/* "$TOP"/tests/fuzz/corpus/ping/* |
+    "$TOP"/tests/fuzz/corpus/ip/* "$TOP"/tests/fuzz/corpus/ping/* \
+    "$TOP"/tests/fuzz/corpus/iptables/* |
     sed 's/^/tokenizer + grammar: /'
