@@ -153,3 +153,31 @@ admin_sshd() {
 S() { ssh -F none -i "$SSH_W/client_key" -o UserKnownHostsFile="$SSH_W/known_hosts" \
     -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 \
     -p "$SSH_PORT" "$@"; }
+
+# admin_inner W BIN ADDR: the start of a test's --inner half: the admin
+# user and the sshd on ADDR:2222 (SSH_W, SSH_PORT for S), sshd stopped on
+# exit; "not ok" and exit 1 when either cannot be made.
+admin_inner() {
+	SSH_W=$1
+	BIN=$2
+	SSH_PORT=2222
+	trap - EXIT
+	admin_user "$SSH_W" "$BIN" ||
+	    { notok "cannot bind the user database copies"; exit 1; }
+	admin_sshd "$SSH_W" "$3" "$SSH_PORT" ||
+	    { notok "sshd accepts the configuration with the snippet"; exit 1; }
+	ok "sshd accepts the configuration with the snippet"
+	trap 'kill "$SSHD_PID" 2>/dev/null; wait "$SSHD_PID" 2>/dev/null' EXIT
+}
+
+# admin_outer SCRIPT NAME: a lab called NAME and a work directory, then
+# "SCRIPT --inner W BIN ADDR" in the appliance's network and UTS
+# namespaces and a private mount namespace; its status.
+admin_outer() {
+	lab_up_or_die --name "$2"
+	W=$(mktemp -d "/tmp/ac-$2.XXXXXX")
+	chmod 0755 "$W"
+	trap 'rm -rf "$W"; lab_cleanup' EXIT
+	ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_UTS" -- \
+	    unshare -m bash "$1" --inner "$W" "$BIN" "$LAB_APP_ADDR"
+}

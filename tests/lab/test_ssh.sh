@@ -15,17 +15,8 @@ if [ "${1:-}" = --inner ]; then
 	# In the appliance's network namespace and a private mount namespace.
 	set -u
 	. "$(dirname "$0")/lib.sh"
-	trap - EXIT
-	SSH_W=$2
-	BIN=$3
 	ADDR=$4
-	SSH_PORT=2222
-	admin_user "$SSH_W" "$BIN" ||
-	    { notok "cannot bind the user database copies"; exit 1; }
-	admin_sshd "$SSH_W" "$ADDR" "$SSH_PORT" ||
-	    { notok "sshd accepts the configuration with the snippet"; exit 1; }
-	ok "sshd accepts the configuration with the snippet"
-	trap 'kill "$SSHD_PID" 2>/dev/null; wait "$SSHD_PID" 2>/dev/null' EXIT
+	admin_inner "$2" "$3" "$ADDR"
 	A=admin@$ADDR
 	AUDIT=$ADMIN_AUDIT
 
@@ -78,9 +69,4 @@ if [ "${1:-}" = --inner ]; then
 fi
 
 . "$(dirname "$0")/lib.sh"
-lab_up_or_die --name ssh
-W=$(mktemp -d /tmp/ac-ssh.XXXXXX)
-chmod 0755 "$W"
-trap 'rm -rf "$W"; lab_cleanup' EXIT
-ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_UTS" -- \
-    unshare -m bash "$0" --inner "$W" "$BIN" "$LAB_APP_ADDR"
+admin_outer "$0" ssh

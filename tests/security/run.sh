@@ -21,17 +21,9 @@ if [ "${1:-}" = --inner ]; then
 	# In the appliance's network namespace and a private mount namespace.
 	set -u
 	. "$(dirname "$0")/../lab/lib.sh"
-	trap - EXIT
-	SSH_W=$2
-	BIN=$3
+	W=$2
 	ADDR=$4
-	SSH_PORT=2222
-	W=$SSH_W
-	admin_user "$W" "$BIN" ||
-	    { notok "cannot bind the user database copies"; exit 1; }
-	admin_sshd "$W" "$ADDR" "$SSH_PORT" ||
-	    { notok "sshd accepts the configuration with the snippet"; exit 1; }
-	trap 'kill "$SSHD_PID" 2>/dev/null; wait "$SSHD_PID" 2>/dev/null' EXIT
+	admin_inner "$W" "$3" "$ADDR"
 
 	install -d -m 1777 "$W/can"
 	head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' |
@@ -82,13 +74,8 @@ fi
 
 . "$(dirname "$0")/../lab/lib.sh"
 [ -x "$BIN" ] || { notok "no console at $BIN (run make)"; exit 1; }
-lab_up_or_die --name sec
-W=$(mktemp -d /tmp/ac-sec.XXXXXX)
-chmod 0755 "$W"
-trap 'rm -rf "$W"; lab_cleanup' EXIT
 start=$(date +%s)
-ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_UTS" -- \
-    unshare -m bash "$0" --inner "$W" "$BIN" "$LAB_APP_ADDR"
+admin_outer "$0" sec
 rc=$?
 echo "# security tier: $(( $(date +%s) - start )) s"
 exit "$rc"
