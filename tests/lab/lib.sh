@@ -109,9 +109,9 @@ admin_user() {
 
 # admin_sshd W ADDR PORT: a real sshd on ADDR:PORT with the lab's settings
 # first and the shipped snippet (a Match block) last, as sshd_config.d is
-# included; no Subsystem line at all. Debian's default "AcceptEnv LANG LC_*"
-# is kept, as an image has it. Sets SSHD_PID; S (below) logs in with the
-# client key.
+# included; no Subsystem line at all. The main part accepts every variable
+# a client sends ("AcceptEnv *", broader than any image): the snippet must
+# narrow it for admin. Sets SSHD_PID; S (below) logs in with the client key.
 admin_sshd() {
 	local w=$1 addr=$2 port=$3
 	[ -d /run/sshd ] || mkdir -m 0755 /run/sshd
@@ -135,7 +135,7 @@ admin_sshd() {
 		PrintLastLog no
 		UseDNS no
 		LogLevel VERBOSE
-		AcceptEnv LANG LC_*
+		AcceptEnv *
 		EOF
 		cat "$TOP/etc/sshd_config.d/appliance-console.conf"
 	} >"$w/sshd_config"
