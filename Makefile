@@ -47,7 +47,7 @@ FIXTURES	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(FIXTURE_SRC))
 BENCH_SRC	 = $(wildcard tests/bench/*.c)
 BENCH_TOOLS	 = $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
 
-.PHONY: all deps check test-unit test-asan test-lint test-tui test-lab \
+.PHONY: all deps check test-unit test-asan test-lint test-tui test-lab test-security \
 	test-valgrind demo bench fuzz install uninstall clean
 
 all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS)
@@ -128,6 +128,9 @@ test-tui: all
 
 test-lab: all
 	@sh tests/run-all.sh lab
+
+test-security: all
+	@sh tests/run-all.sh security
 
 test-valgrind: all
 	@sh tests/run-all.sh valgrind

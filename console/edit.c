@@ -114,6 +114,14 @@ edit_getc(EditLine *el, wchar_t *wc)
 			e->why = EDIT_EOF;
 			return (0);
 		}
+		/*
+		 * Ctrl-C and a key read in one wake-up (the key typed just
+		 * after it): the interrupt wins, or Enter would run the line
+		 * the user cancelled, and the flag, still set, would make the
+		 * command's own Ctrl-C look old and be ignored.
+		 */
+		if (sig_interrupt)
+			continue;
 		if (c >= 0x80) {
 			/* Printable ASCII only: the byte is dropped. */
 			edit_bell();

@@ -35,6 +35,7 @@ static char	*main_env[MAIN_ENV_MAX];	/* what children may see */
 
 static void	 main_scrub_env(void);
 static int	 main_usage(void);
+static int	 main_refuse(int, char **);
 static int	 main_cli(struct config *, int, char **);
 static int	 main_command_string(struct config *, const char *);
 static int	 main_menu(struct config *);
@@ -89,6 +90,21 @@ main_usage(void)
 	return (1);
 }
 
+/* Any other invocation is refused, and audited like a refused line. */
+static int
+main_refuse(int argc, char **argv)
+{
+	struct text_buf	 line;
+	int		 i;
+
+	text_buf_init(&line, 256);
+	for (i = 1; i < argc && line.len < 200; i++)
+		text_buf_printf(&line, "%s%.200s", i > 1 ? " " : "", argv[i]);
+	audit_logf("refused", "argv %.200s", line.data != NULL ? line.data : "");
+	text_buf_free(&line);
+	return (main_usage());
+}
+
 static int
 main_cli(struct config *cfg, int argc, char **argv)
 {
@@ -117,6 +133,7 @@ main_command_string(struct config *cfg, const char *line)
 	}
 	if (w.argc == 0) {
 		words_free(&w);
+		audit_logf("refused", "-c %.200s", line);
 		return (main_usage());
 	}
 	for (i = 0; transfer[i] != NULL; i++) {
@@ -406,6 +423,7 @@ main(int argc, char **argv)
 				    "must be one word");
 				free(cause);
 				words_free(&w);
+				(void)main_refuse(argc, argv);
 				r = 1;
 				goto out;
 			}
@@ -413,7 +431,7 @@ main(int argc, char **argv)
 		}
 		r = main_cli(&cfg, argc - 1, argv + 1);
 	} else
-		r = main_usage();
+		r = main_refuse(argc, argv);
 out:
 	audit_close();
 	config_free(&cfg);

@@ -37,6 +37,7 @@ static int	 ui_key(WINDOW *);
 static int	 ui_size_ok(void);
 static int	 ui_warning_lines(const struct ui_menu *);
 static int	 ui_wait_size(void);
+static int	 ui_view_key(int);
 static CDKSCREEN *ui_cdk_screen(void);
 static char	*ui_cdk_text(const char *);
 static char	**ui_wrap(const char *, int, int *);
@@ -411,6 +412,27 @@ ui_cdk_key(int c)
 	return (c);
 }
 
+/* The keys the text viewer passes on to its CDK widget. */
+static int
+ui_view_key(int c)
+{
+	switch (c) {
+	case KEY_UP:
+	case KEY_DOWN:
+	case KEY_LEFT:
+	case KEY_RIGHT:
+	case KEY_PPAGE:
+	case KEY_NPAGE:
+	case KEY_HOME:
+	case KEY_END:
+	case KEY_ENTER:
+	case KEY_ESC:
+	case ' ':
+		return (1);
+	}
+	return (0);
+}
+
 int
 ui_view(const char *title, const char *text)
 {
@@ -453,6 +475,14 @@ ui_view(const char *title, const char *text)
 			}
 			if (c == 'q' || c == 'Q')
 				c = KEY_ESC;
+			/*
+			 * Scrolling keys only: CDK's scrolling window also
+			 * binds s/S (save the text to a file it asks for) and
+			 * l/L (load any file into the window), a file write
+			 * and a file read past the console's commands.
+			 */
+			if (!ui_view_key(ui_cdk_key(c)))
+				continue;
 			injectCDKSwindow(sw, (chtype)ui_cdk_key(c));
 			if (sw->exitType != vEARLY_EXIT)
 				break;

@@ -3,11 +3,12 @@
 # Runs the test tiers and ends with one line CI can read:
 # "N passed, N failed". Each tier prints cmocka summaries or "ok - ..." /
 # "not ok - ..." lines; a tier program that fails without saying so counts
-# as one failure. Usage: run-all.sh [lint unit asan tui lab valgrind fuzz]
+# as one failure. Usage: run-all.sh [lint unit asan tui lab security valgrind
+# fuzz]
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TIERS=${*:-"lint unit asan tui lab valgrind fuzz"}
+TIERS=${*:-"lint unit asan tui lab security valgrind fuzz"}
 LOG=$(mktemp /tmp/ac-test.XXXXXX)
 trap 'rm -f "$LOG" "$LOG.one"' EXIT
 passed=0
@@ -64,6 +65,7 @@ for tier in $TIERS; do
 		run "tui time" sh tests/tui/time.sh
 		run "tui prompt" sh tests/tui/prompt.sh ;;
 	lab)	for t in tests/lab/test_*.sh; do run "lab $(basename "$t" .sh)" bash "$t"; done ;;
+	security) run security bash tests/security/run.sh ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;

@@ -78,3 +78,106 @@ status_is() {
 	"$@" >/dev/null 2>&1
 	[ $? = "$want" ]
 }
+
+# The admin user's side of the lab, for tests that log in as an unprivileged
+# "admin" whose login shell is the built console (test_ssh.sh and
+# tests/security/run.sh). Both run in the appliance's network namespace and
+# a private mount namespace (unshare -m), so the copies of the user
+# database bound over /etc and the tmpfs on /var/log vanish with the test.
+
+# admin_user W BIN: the user "admin" (ADMIN_UID), home W/home, login shell
+# a copy of BIN at W/appliance-console, an empty audit log directory.
+admin_user() {
+	local w=$1 bin=$2
+	mount --make-rprivate / || return 1
+	cp /etc/passwd /etc/shadow /etc/group "$w/" || return 1
+	ADMIN_UID=$(( $(cut -d: -f3 /etc/passwd | sort -n | tail -1) + 1 ))
+	[ "$ADMIN_UID" -lt 60000 ] || ADMIN_UID=59999
+	install -m 0755 "$bin" "$w/appliance-console" || return 1
+	echo "admin:x:$ADMIN_UID:$ADMIN_UID:Appliance admin:$w/home:$w/appliance-console" \
+	    >>"$w/passwd"
+	echo "admin:*:20000:0:99999:7:::" >>"$w/shadow"
+	echo "admin:x:$ADMIN_UID:" >>"$w/group"
+	mount --bind "$w/passwd" /etc/passwd &&
+	mount --bind "$w/shadow" /etc/shadow &&
+	mount --bind "$w/group" /etc/group &&
+	mount -t tmpfs -o mode=0755 tmpfs /var/log || return 1
+	mkdir -p "$w/home" /var/log/appliance-console
+	chown "$ADMIN_UID:$ADMIN_UID" "$w/home" /var/log/appliance-console
+	ADMIN_AUDIT=/var/log/appliance-console/audit.log
+}
+
+# admin_sshd W ADDR PORT: a real sshd on ADDR:PORT with the lab's settings
+# first and the shipped snippet (a Match block) last, as sshd_config.d is
+# included; no Subsystem line at all. The main part accepts every variable
+# a client sends ("AcceptEnv *", broader than any image): the snippet must
+# narrow it for admin. Sets SSHD_PID; S (below) logs in with the client key.
+admin_sshd() {
+	local w=$1 addr=$2 port=$3
+	[ -d /run/sshd ] || mkdir -m 0755 /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$w/host_key" &&
+	ssh-keygen -q -t ed25519 -N '' -f "$w/client_key" || return 1
+	cp "$w/client_key.pub" "$w/authorized_keys"
+	chmod 0644 "$w/authorized_keys"
+	echo "[$addr]:$port $(cut -d' ' -f1-2 "$w/host_key.pub")" >"$w/known_hosts"
+	{
+		cat <<-EOF
+		ListenAddress $addr:$port
+		HostKey $w/host_key
+		PidFile $w/sshd.pid
+		AuthorizedKeysFile $w/authorized_keys
+		UsePAM no
+		StrictModes no
+		PubkeyAuthentication yes
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		PrintMotd no
+		PrintLastLog no
+		UseDNS no
+		LogLevel VERBOSE
+		AcceptEnv *
+		EOF
+		cat "$TOP/etc/sshd_config.d/appliance-console.conf"
+	} >"$w/sshd_config"
+	/usr/sbin/sshd -t -f "$w/sshd_config" || return 1
+	/usr/sbin/sshd -D -f "$w/sshd_config" -E "$w/sshd.log" &
+	SSHD_PID=$!
+	for _ in $(seq 50); do
+		ss -ltn | grep -q "$addr:$port" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# S SSH-ARGS...: ssh with the client key to the sshd of admin_sshd.
+S() { ssh -F none -i "$SSH_W/client_key" -o UserKnownHostsFile="$SSH_W/known_hosts" \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 \
+    -p "$SSH_PORT" "$@"; }
+
+# admin_inner W BIN ADDR: the start of a test's --inner half: the admin
+# user and the sshd on ADDR:2222 (SSH_W, SSH_PORT for S), sshd stopped on
+# exit; "not ok" and exit 1 when either cannot be made.
+admin_inner() {
+	SSH_W=$1
+	BIN=$2
+	SSH_PORT=2222
+	trap - EXIT
+	admin_user "$SSH_W" "$BIN" ||
+	    { notok "cannot bind the user database copies"; exit 1; }
+	admin_sshd "$SSH_W" "$3" "$SSH_PORT" ||
+	    { notok "sshd accepts the configuration with the snippet"; exit 1; }
+	ok "sshd accepts the configuration with the snippet"
+	trap 'kill "$SSHD_PID" 2>/dev/null; wait "$SSHD_PID" 2>/dev/null' EXIT
+}
+
+# admin_outer SCRIPT NAME: a lab called NAME and a work directory, then
+# "SCRIPT --inner W BIN ADDR" in the appliance's network and UTS
+# namespaces and a private mount namespace; its status.
+admin_outer() {
+	lab_up_or_die --name "$2"
+	W=$(mktemp -d "/tmp/ac-$2.XXXXXX")
+	chmod 0755 "$W"
+	trap 'rm -rf "$W"; lab_cleanup' EXIT
+	ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_UTS" -- \
+	    unshare -m bash "$1" --inner "$W" "$BIN" "$LAB_APP_ADDR"
+}

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# The escape suite: every line of attacks.txt sent to the built console as
+# the unprivileged "admin" of the lab (a real sshd with the shipped
+# snippet, the -c path run directly, the prompt of item 500 on a real
+# pseudo-terminal), each checked for canaries and for its audit record by
+# attack.py. The canaries, made here:
+#   can/          world-writable; any file appearing in it is an escape
+#   evil          a program that writes id's output into can/ (the target
+#                 of every "run this file" attack: --modprobe, -batch, -P ...)
+#   evil.so       a shared object whose constructor writes into can/
+#   evilbin/      sh, ip, ping, groff, less, id ... all the evil program: the
+#                 PATH of the hostile environment
+#   evilrc        a shell start-up file that writes into can/ (BASH_ENV, ENV)
+#   secret        root-only (0600), a random secret: never in any output
+# attack.py first fires each canary on purpose through a real /bin/sh as
+# admin and checks that its verdict sees it.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+
+if [ "${1:-}" = --inner ]; then
+	# In the appliance's network namespace and a private mount namespace.
+	set -u
+	. "$(dirname "$0")/../lab/lib.sh"
+	W=$2
+	ADDR=$4
+	admin_inner "$W" "$3" "$ADDR"
+
+	install -d -m 1777 "$W/can"
+	head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' |
+	    sed 's/^/secret-/' >"$W/secret"
+	chmod 0600 "$W/secret"
+	cat >"$W/evil" <<-EOF
+	#!/bin/sh
+	/usr/bin/id >"$W/can/evil.\$\$" 2>&1
+	/bin/cat "$W/secret" >>"$W/can/evil.\$\$" 2>&1
+	/usr/bin/id
+	EOF
+	chmod 0755 "$W/evil"
+	printf '/usr/bin/touch "%s/can/rc.$$"\n' "$W" >"$W/evilrc"
+	chmod 0644 "$W/evilrc"
+	mkdir -m 0755 "$W/evilbin"
+	for p in sh bash dash ip ping ping4 ping6 iptables iptables-restore \
+	    groff nroff troff grotty man less more pager most vi vim sensible-pager \
+	    id sudo passwd curl wget ssh nc cat env tc testconn busybox; do
+		ln -s ../evil "$W/evilbin/$p"
+	done
+	cat >"$W/evil.c" <<-EOF
+	#include <fcntl.h>
+	#include <stdio.h>
+	#include <unistd.h>
+	__attribute__((constructor)) static void evil(void)
+	{
+		char p[512];
+		/* Only in admin's processes (ssh's SendEnv sets it for root). */
+		if (getuid() != $ADMIN_UID)
+			return;
+		snprintf(p, sizeof p, "$W/can/so.%d", (int)getpid());
+		close(open(p, O_WRONLY | O_CREAT, 0644));
+	}
+	EOF
+	cc -shared -fPIC -o "$W/evil.so" "$W/evil.c" ||
+	    { notok "cannot build the evil shared object"; exit 1; }
+	chmod 0755 "$W/evil.so"
+
+	/usr/bin/python3 -I "$(dirname "$0")/attack.py" \
+	    attacks="$(dirname "$0")/attacks.txt" w="$W" can="$W/can" \
+	    secret="$W/secret" evil="$W/evil" evilso="$W/evil.so" \
+	    evilbin="$W/evilbin" evilrc="$W/evilrc" uid="$ADMIN_UID" \
+	    console="$W/appliance-console" home="$W/home" audit="$ADMIN_AUDIT" \
+	    addr="$ADDR" port="$SSH_PORT" key="$W/client_key" \
+	    known_hosts="$W/known_hosts"
+	exit
+fi
+
+. "$(dirname "$0")/../lab/lib.sh"
+[ -x "$BIN" ] || { notok "no console at $BIN (run make)"; exit 1; }
+start=$(date +%s)
+admin_outer "$0" sec
+rc=$?
+echo "# security tier: $(( $(date +%s) - start )) s"
+exit "$rc"
