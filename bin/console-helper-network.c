@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <linux/rtnetlink.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -397,6 +399,30 @@ net_hostname(char **argv, char **cause)
 }
 
 static enum helper_status
+net_addr_add(char **argv, char **cause)
+{
+	return (net_change("addr-add", argv, cause));
+}
+
+static enum helper_status
+net_addr_del(char **argv, char **cause)
+{
+	return (net_change("addr-del", argv, cause));
+}
+
+static enum helper_status
+net_link_set(char **argv, char **cause)
+{
+	return (net_change("link-set", argv, cause));
+}
+
+static enum helper_status
+net_link_mtu(char **argv, char **cause)
+{
+	return (net_change("link-mtu", argv, cause));
+}
+
+static enum helper_status
 net_confirm(char **argv, char **cause)
 {
 	struct netconf		*next = netconf_new();
@@ -467,6 +493,102 @@ out:
 	return (st);
 }
 
+/* A default route that an adapter's gateway makes: not a static route. */
+static int
+net_route_is_gateway(const struct netconf *cfg, const struct netlink_route *r)
+{
+	const struct netconf_iface	*ifc;
+
+	if (r->dst_len != 0 || r->gateway[0] == '\0' ||
+	    (ifc = netconf_iface_find(cfg, r->ifname)) == NULL)
+		return (0);
+	return (strcmp(ifc->gateway, r->gateway) == 0 ||
+	    strcmp(ifc->gateway6, r->gateway) == 0);
+}
+
+/*
+ * save-routing-table: the routes in force that were added by hand or by a
+ * change (protocol boot or static), other than the adapters' gateways,
+ * become the saved configuration's routes, which "restore" brings back at
+ * boot. Nothing live changes, so there is nothing to confirm; a change on
+ * trial must be settled first, or its routes would be saved unconfirmed.
+ */
+static enum helper_status
+net_save_routes(char **argv, char **cause)
+{
+	struct netconf_live		 live;
+	struct netconf			*cfg = netconf_new();
+	const struct netlink_route	*r;
+	struct netconf_route		*rt;
+	struct text_buf			 list;
+	char				 path[PATH_MAX], *text;
+	enum helper_status		 st = HELPER_INTERNAL;
+	int				 lock, i;
+
+	(void)argv;
+	memset(&live, 0, sizeof live);
+	text_buf_init(&list, 64 * 1024);
+	if ((lock = net_lock(cause)) == -1)
+		goto out;
+	if (net_pending_exists()) {
+		st = HELPER_BUSY;
+		xasprintf(cause, "a network change waits for confirmation: "
+		    "confirm it ('network confirm') or let it roll back first");
+		goto out;
+	}
+	if (netconf_live_read(&live, cause) == -1 ||
+	    netconf_current(cfg, &live, cause) == -1)
+		goto out;
+	cfg->nroutes = 0;
+	for (i = 0; i < live.nroutes; i++) {
+		r = &live.routes[i];
+		if ((r->protocol != RTPROT_BOOT &&
+		    r->protocol != RTPROT_STATIC) ||
+		    net_route_is_gateway(cfg, r))
+			continue;
+		if (cfg->nroutes >= NETCONF_MAX_ROUTES) {
+			st = HELPER_FAILED;
+			xasprintf(cause, "more than %d static routes: not "
+			    "saved", NETCONF_MAX_ROUTES);
+			goto out;
+		}
+		rt = &cfg->routes[cfg->nroutes++];
+		memset(rt, 0, sizeof *rt);
+		rt->family = r->family;
+		(void)xsnprintf(rt->dst, sizeof rt->dst, "%s", r->dst[0] !=
+		    '\0' ? r->dst : r->family == AF_INET6 ? "::" : "0.0.0.0");
+		rt->dst_len = r->dst_len;
+		(void)xsnprintf(rt->via, sizeof rt->via, "%s", r->gateway);
+		(void)xsnprintf(rt->dev, sizeof rt->dev, "%s", r->ifname);
+		text_buf_printf(&list, "  %s/%d%s%s dev %s\n", rt->dst,
+		    rt->dst_len, rt->via[0] != '\0' ? " via " : "", rt->via,
+		    rt->dev);
+	}
+	if (netconf_validate(cfg, &live, cause) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	if (paths_get(path, sizeof path, NETCONF_PATH) == -1 ||
+	    netconf_save(path, cfg, cause) == -1) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	text = text_buf_take(&list);
+	printf("Saved %d static route%s to %s; they come back at boot.\n%s",
+	    cfg->nroutes, cfg->nroutes == 1 ? "" : "s", NETCONF_PATH, text);
+	free(text);
+	audit_logf("ok", "routing table saved (%d static routes)",
+	    cfg->nroutes);
+	st = HELPER_OK;
+out:
+	free(text_buf_take(&list));
+	netconf_free(cfg);
+	netconf_live_free(&live);
+	if (lock != -1)
+		close(lock);
+	return (st);
+}
+
 /* At boot: what was confirmed comes back; a change on trial does not. */
 static enum helper_status
 net_restore(char **argv, char **cause)
@@ -518,6 +640,11 @@ static const struct helper_verb net_verbs[] = {
 	    net_route_del },
 	{ "dns", 2, { net_valid_list, net_valid_list }, net_dns },
 	{ "hostname", 1, { valid_hostname }, net_hostname },
+	{ "addr-add", 2, { net_valid_ifname, net_valid_list }, net_addr_add },
+	{ "addr-del", 2, { net_valid_ifname, net_valid_list }, net_addr_del },
+	{ "link-set", 2, { net_valid_ifname, net_valid_list }, net_link_set },
+	{ "link-mtu", 2, { net_valid_ifname, net_valid_list }, net_link_mtu },
+	{ "save-routes", 0, { NULL }, net_save_routes },
 	{ "confirm", 0, { NULL }, net_confirm },
 	{ "rollback", 0, { NULL }, net_rollback },
 	{ "restore", 0, { NULL }, net_restore },

@@ -143,7 +143,7 @@ network_helper(const char *verb, char *const *args, char **out,
 }
 
 /* The CLI path of a change: preview, apply, report. */
-static enum cmd_retval
+enum cmd_retval
 network_cli_change(struct cmd_ctx *ctx, const char *verb, char *const *args)
 {
 	char	*diff = NULL, *warn = NULL, *cause = NULL, *out = NULL;

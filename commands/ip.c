@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * ip: the read-only views of iproute2 run unprivileged with an argv the
- * grammar rebuilt (prompt_ip_parse), and route changes through the
- * network command, which applies them with the helper's commit-confirmed
- * rollback.
+ * grammar rebuilt (prompt_ip_parse); route, address and link changes go
+ * through module 200's change path, which applies them with the network
+ * helper's commit-confirmed rollback.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "network.h"
 #include "prompt.h"
 #include "tool.h"
 
@@ -45,10 +46,12 @@ const struct cmd_entry cmd_ip_entry = {
 	    "    with 'network confirm'.\n"
 	    "  ip addr add|del ADDR/PREFIX dev IFACE\n"
 	    "  ip link set IFACE up|down|mtu N\n"
-	    "    not available yet: use 'network set' (module 200).\n"
+	    "    the same: a static address more or less, the link's state\n"
+	    "    or MTU, rolled back unless confirmed.\n"
 	    "Never: netns, vrf exec, -batch, -force, monitor.\n"
 	    "Examples:\n  ip -br addr\n  ip -6 route show dev eth0\n"
-	    "  ip -j link\n  ip route add 10.9.0.0/16 via 192.0.2.1\n",
+	    "  ip -j link\n  ip route add 10.9.0.0/16 via 192.0.2.1\n"
+	    "  ip addr add 192.0.2.11/24 dev eth0\n  ip link set eth1 mtu 9000\n",
 	.keywords = ip_keywords
 };
 
@@ -63,21 +66,17 @@ ip_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
-	switch (pc.kind) {
-	case PROMPT_RUN:
+	if (pc.kind == PROMPT_RUN)
 		return (tool_run(ctx, "ip", ip_paths, pc.argv, IP_TIMEOUT_MS));
-	case PROMPT_NETWORK:
-		if (ctx->config != NULL &&
-		    config_module_hidden(ctx->config, "network")) {
-			fprintf(ctx->err, "ip: the network is managed outside "
-			    "this appliance; routes cannot be changed here\n");
-			return (CMD_RETURN_ERROR);
-		}
-		return (cmd_network_entry.cli(ctx, pc.argc, (char **)pc.argv));
-	case PROMPT_HELPER:
-		break;
+	if (ctx->config != NULL &&
+	    config_module_hidden(ctx->config, "network")) {
+		fprintf(ctx->err, "ip: the network is managed outside this "
+		    "appliance; it cannot be changed here\n");
+		return (CMD_RETURN_ERROR);
 	}
-	fprintf(ctx->err, "ip: address and link changes are not available "
-	    "here yet; use 'network set' (module 200)\n");
-	return (CMD_RETURN_ERROR);
+	if (pc.kind == PROMPT_NETWORK)
+		return (cmd_network_entry.cli(ctx, pc.argc, (char **)pc.argv));
+	/* addr-add, addr-del, link-set, link-mtu: the same rollback. */
+	return (network_cli_change(ctx, pc.argv[0], (char *const *)pc.argv +
+	    1));
 }

@@ -537,9 +537,9 @@ netapply_run(const struct netconf *cfg, char **cause)
 		    ifc->slaac ? "2" : "0");
 		(void)netapply_sysctl(ifc->name, "autoconf",
 		    ifc->slaac ? "1" : "0");
-		if (netlink_link_set(idx, 1, ifc->mtu, cause) == -1)
+		if (netlink_link_set(idx, !ifc->down, ifc->mtu, cause) == -1)
 			goto out;
-		if (ifc->slaac)
+		if (ifc->slaac && !ifc->down)
 			netapply_router_solicit(idx);
 		if (ifc->mode == NETCONF_STATIC)
 			netapply_dhcp_stop(ifc->name);
@@ -619,10 +619,15 @@ netapply_run(const struct netconf *cfg, char **cause)
 	if (netapply_state_path(path, sizeof path, "applied.conf", NULL) ==
 	    -1 || netconf_save(path, cfg, cause) == -1)
 		goto out;
-	for (i = 0; i < cfg->nifaces; i++)
-		if (cfg->ifaces[i].mode == NETCONF_DHCP &&
-		    netapply_dhcp_start(cfg->ifaces[i].name, cause) == -1)
+	for (i = 0; i < cfg->nifaces; i++) {
+		if (cfg->ifaces[i].mode != NETCONF_DHCP)
+			continue;
+		/* A client on a link that is down would only time out. */
+		if (cfg->ifaces[i].down)
+			netapply_dhcp_stop(cfg->ifaces[i].name);
+		else if (netapply_dhcp_start(cfg->ifaces[i].name, cause) == -1)
 			goto out;
+	}
 	if ((cfg->ndns > 0 || cfg->nsearch > 0) &&
 	    netapply_resolv(cfg, cause) == -1)
 		goto out;

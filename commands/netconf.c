@@ -355,6 +355,15 @@ netconf_handler(void *arg, const char *section, const char *key,
 			if ((r = valid_number(value, 68, 65535, &v,
 			    &why)) == 0)
 				ifc->mtu = (unsigned)v;
+		} else if (strcmp(key, "link") == 0) {
+			if (strcmp(value, "up") == 0)
+				ifc->down = 0;
+			else if (strcmp(value, "down") == 0)
+				ifc->down = 1;
+			else {
+				xasprintf(&why, "link must be up or down");
+				r = -1;
+			}
 		} else if (strcmp(key, "ipv6") == 0) {
 			if (strcmp(value, "slaac") == 0)
 				ifc->slaac = 1;
@@ -449,6 +458,8 @@ netconf_format(const struct netconf *cfg)
 			text_buf_printf(&b, "gateway6 = %s\n", ifc->gateway6);
 		if (ifc->mtu != 0)
 			text_buf_printf(&b, "mtu = %u\n", ifc->mtu);
+		if (ifc->down)
+			text_buf_printf(&b, "link = down\n");
 		text_buf_printf(&b, "ipv6 = %s\n", ifc->slaac ? "slaac" :
 		    "off");
 	}
@@ -856,6 +867,129 @@ fail:
 }
 
 int
+netconf_edit_addr(struct netconf *cfg, int add, const char *iface,
+    const char *cidr, char **cause)
+{
+	struct netconf_iface	*ifc;
+	struct netconf_addr	 a;
+	char			*why = NULL;
+	int			 i;
+
+	if (valid_ifname(iface, cause) == -1)
+		return (-1);
+	if (netconf_parse_host(cidr, &a, &why) == -1) {
+		xasprintf(cause, "address %s", why);
+		free(why);
+		return (-1);
+	}
+	ifc = netconf_iface_find(cfg, iface);
+	for (i = 0; ifc != NULL && i < ifc->naddrs; i++)
+		if (strcmp(ifc->addrs[i].addr, a.addr) == 0 &&
+		    ifc->addrs[i].prefixlen == a.prefixlen)
+			break;
+	if (!add) {
+		if (ifc == NULL || i == ifc->naddrs) {
+			xasprintf(cause, "%s/%d is not a configured address of "
+			    "%s%s", a.addr, a.prefixlen, iface, ifc != NULL &&
+			    ifc->mode == NETCONF_DHCP ? " (its addresses come "
+			    "from DHCP)" : "");
+			return (-1);
+		}
+		if (ifc->naddrs == 1) {
+			xasprintf(cause, "%s/%d is the last address of %s: "
+			    "give it another first, or use 'network dhcp %s'",
+			    a.addr, a.prefixlen, iface, iface);
+			return (-1);
+		}
+		memmove(&ifc->addrs[i], &ifc->addrs[i + 1],
+		    (size_t)(ifc->naddrs - i - 1) * sizeof ifc->addrs[0]);
+		ifc->naddrs--;
+		return (0);
+	}
+	if (ifc != NULL && ifc->mode == NETCONF_DHCP) {
+		xasprintf(cause, "%s uses DHCP: make it static first with "
+		    "'network set %s static ...'", iface, iface);
+		return (-1);
+	}
+	if (ifc != NULL && i < ifc->naddrs) {
+		xasprintf(cause, "%s/%d is on %s already", a.addr,
+		    a.prefixlen, iface);
+		return (-1);
+	}
+	if (ifc != NULL && ifc->naddrs >= NETCONF_MAX_ADDRS) {
+		xasprintf(cause, "%s has %d addresses, the most it can have",
+		    iface, NETCONF_MAX_ADDRS);
+		return (-1);
+	}
+	if (ifc == NULL) {
+		/* Not configured yet: static with this one address. */
+		if ((ifc = netconf_iface_get(cfg, iface, cause)) == NULL)
+			return (-1);
+		ifc->mode = NETCONF_STATIC;
+		ifc->slaac = 0;
+	}
+	ifc->addrs[ifc->naddrs++] = a;
+	return (0);
+}
+
+/*
+ * An adapter the configuration has. Its state or MTU alone does not make
+ * one: that would have to choose DHCP or static for it.
+ */
+static struct netconf_iface *
+netconf_iface_configured(struct netconf *cfg, const char *iface,
+    char **cause)
+{
+	struct netconf_iface	*ifc;
+
+	if ((ifc = netconf_iface_find(cfg, iface)) == NULL)
+		xasprintf(cause, "%s is not configured: give it an address "
+		    "('ip addr add' or 'network set %s ...') first", iface,
+		    iface);
+	return (ifc);
+}
+
+int
+netconf_edit_link(struct netconf *cfg, const char *iface, const char *state,
+    char **cause)
+{
+	struct netconf_iface	*ifc;
+
+	if (valid_ifname(iface, cause) == -1)
+		return (-1);
+	if (strcmp(state, "up") != 0 && strcmp(state, "down") != 0) {
+		xasprintf(cause, "link state '%s': use up or down", state);
+		return (-1);
+	}
+	if ((ifc = netconf_iface_configured(cfg, iface, cause)) == NULL)
+		return (-1);
+	ifc->down = strcmp(state, "down") == 0;
+	return (0);
+}
+
+int
+netconf_edit_mtu(struct netconf *cfg, const char *iface, const char *mtu,
+    char **cause)
+{
+	struct netconf_iface	*ifc;
+	char			*why = NULL;
+	long long		 v = 0;
+
+	if (valid_ifname(iface, cause) == -1)
+		return (-1);
+	if (strcmp(mtu, "none") != 0 && valid_number(mtu, 68, 65535, &v,
+	    &why) == -1) {
+		xasprintf(cause, "MTU '%s': %s", mtu, why);
+		free(why);
+		return (-1);
+	}
+	if ((ifc = netconf_iface_configured(cfg, iface, cause)) == NULL)
+		return (-1);
+	ifc->mtu = (unsigned)v;
+	return (0);
+}
+
+int
 netconf_edit_dhcp(struct netconf *cfg, const char *iface, const char *v6,
     char **cause)
 {
@@ -1079,21 +1213,23 @@ netconf_iface_text(const struct netconf_iface *ifc, struct text_buf *b)
 		text_buf_printf(b, "(not configured)");
 		return;
 	}
-	if (ifc->mode == NETCONF_DHCP) {
+	if (ifc->mode == NETCONF_DHCP)
 		text_buf_printf(b, "DHCP, IPv6 %s", ifc->slaac ? "SLAAC" :
 		    "off");
-		return;
+	else {
+		text_buf_printf(b, "static");
+		for (j = 0; j < ifc->naddrs; j++)
+			text_buf_printf(b, " %s/%d", ifc->addrs[j].addr,
+			    ifc->addrs[j].prefixlen);
+		if (ifc->gateway[0] != '\0')
+			text_buf_printf(b, " gateway %s", ifc->gateway);
+		if (ifc->gateway6[0] != '\0')
+			text_buf_printf(b, " gateway6 %s", ifc->gateway6);
 	}
-	text_buf_printf(b, "static");
-	for (j = 0; j < ifc->naddrs; j++)
-		text_buf_printf(b, " %s/%d", ifc->addrs[j].addr,
-		    ifc->addrs[j].prefixlen);
-	if (ifc->gateway[0] != '\0')
-		text_buf_printf(b, " gateway %s", ifc->gateway);
-	if (ifc->gateway6[0] != '\0')
-		text_buf_printf(b, " gateway6 %s", ifc->gateway6);
 	if (ifc->mtu != 0)
 		text_buf_printf(b, " mtu %u", ifc->mtu);
+	if (ifc->down)
+		text_buf_printf(b, " link down");
 }
 
 char *
@@ -1212,6 +1348,13 @@ netconf_edit_verb(struct netconf *cfg, const char *verb, char *const *argv,
 		return (netconf_edit_dns(cfg, argv[0], argv[1], cause));
 	if (strcmp(verb, "hostname") == 0)
 		return (netconf_edit_hostname(cfg, argv[0], cause));
+	if (strcmp(verb, "addr-add") == 0 || strcmp(verb, "addr-del") == 0)
+		return (netconf_edit_addr(cfg, verb[5] == 'a', argv[0], argv[1],
+		    cause));
+	if (strcmp(verb, "link-set") == 0)
+		return (netconf_edit_link(cfg, argv[0], argv[1], cause));
+	if (strcmp(verb, "link-mtu") == 0)
+		return (netconf_edit_mtu(cfg, argv[0], argv[1], cause));
 	xasprintf(cause, "unknown network change '%s'", verb);
 	return (-1);
 }

@@ -44,6 +44,7 @@ struct netconf_iface {
 	char			 gateway6[NETLINK_ADDR_STRLEN];
 	unsigned		 mtu;		/* 0: leave as it is */
 	int			 slaac;		/* accept IPv6 router adverts */
+	int			 down;		/* administratively down */
 };
 
 struct netconf_route {
@@ -120,13 +121,26 @@ int	 netconf_edit_route(struct netconf *, int, const char *, const char *,
 	     const char *, char **);
 int	 netconf_edit_hostname(struct netconf *, const char *, char **);
 int	 netconf_edit_default(struct netconf *, const char *, char **);
+/*
+ * One static address more or less on an adapter (ip addr add|del): a DHCP
+ * adapter's address comes from its lease, and a static adapter keeps at
+ * least one.
+ */
+int	 netconf_edit_addr(struct netconf *, int, const char *, const char *,
+	     char **);
+/* ip link set IFACE up|down, or mtu N ("none": leave it as it is). */
+int	 netconf_edit_link(struct netconf *, const char *, const char *,
+	     char **);
+int	 netconf_edit_mtu(struct netconf *, const char *, const char *,
+	     char **);
 /* Every adapter with a link (not loopback) to DHCP with SLAAC. */
 int	 netconf_edit_reset_dhcp(struct netconf *,
 	     const struct netconf_live *, char **);
 
 /*
  * The edit a network helper verb names ("static", "dhcp", "reset-dhcp",
- * "default", "route-add", "route-del", "dns", "hostname") with its
+ * "default", "route-add", "route-del", "dns", "hostname", "addr-add",
+ * "addr-del", "link-set", "link-mtu") with its
  * arguments; -1 with *cause for bad input or an unknown verb.
  */
 int	 netconf_edit_verb(struct netconf *, const char *, char *const *,

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "cmd.h"
 #include "netconf.h"
 
 /* The state, or NULL with *cause. The caller json_decref()s it. */
@@ -33,5 +34,13 @@ int	 network_pending_left(void);
  */
 int	 network_ssh_iface(const struct netconf_live *, char *, size_t, char *,
 	     size_t);
+
+/*
+ * A change through the network helper as the CLI makes it (module 200's
+ * and the prompt's ip): preview, the SSH warning, apply, report. verb is
+ * a helper verb; args its arguments.
+ */
+enum cmd_retval	 network_cli_change(struct cmd_ctx *, const char *,
+		     char *const *);
 
 #endif

@@ -88,7 +88,8 @@ prompt_field(char **cause, const char *field, char *why)
  *	route change, which the helper applies and rolls back unless
  *	confirmed.
  * ip addr add|del CIDR dev IFACE, ip link set IFACE up|down|mtu N: verbs
- *	of the network helper.
+ *	of the network helper (addr-add, addr-del, link-set, link-mtu), which
+ *	take part in the same rollback.
  */
 static int
 prompt_ip_write(int argc, char *const *argv, struct prompt_cmd *pc,
@@ -142,9 +143,9 @@ prompt_ip_write(int argc, char *const *argv, struct prompt_cmd *pc,
 	if (valid_ifname(argv[2], &why) == -1)
 		return (prompt_field(cause, "ip link: interface", why));
 	pc->kind = PROMPT_HELPER;
-	prompt_add(pc, "link-set");
-	prompt_add(pc, argv[2]);
 	if (strcmp(argv[3], "up") == 0 || strcmp(argv[3], "down") == 0) {
+		prompt_add(pc, "link-set");
+		prompt_add(pc, argv[2]);
 		prompt_add(pc, argv[3]);
 		return (0);
 	}
@@ -152,7 +153,8 @@ prompt_ip_write(int argc, char *const *argv, struct prompt_cmd *pc,
 		goto usage;
 	if (valid_number(argv[4], 68, 65535, &mtu, &why) == -1)
 		return (prompt_field(cause, "ip link: mtu", why));
-	prompt_add(pc, "mtu");
+	prompt_add(pc, "link-mtu");
+	prompt_add(pc, argv[2]);
 	prompt_add(pc, argv[4]);
 	return (0);
 usage:

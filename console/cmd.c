@@ -49,6 +49,7 @@ extern const struct cmd_entry	 cmd_passwd_entry;
 extern const struct cmd_entry	 cmd_ping_entry;
 extern const struct cmd_entry	 cmd_resolve_entry;
 extern const struct cmd_entry	 cmd_save_iptables_entry;
+extern const struct cmd_entry	 cmd_save_routing_table_entry;
 extern const struct cmd_entry	 cmd_testconn_entry;
 
 
@@ -112,6 +113,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ping_entry,
 	&cmd_resolve_entry,
 	&cmd_save_iptables_entry,
+	&cmd_save_routing_table_entry,
 	&cmd_testconn_entry,
 	NULL
 };

@@ -60,7 +60,7 @@ static const struct accept_case accepts[] = {
 	    "addr-del|eth0|192.0.2.9/24" },
 	{ IP, "ip link set eth0 down", PROMPT_HELPER, "link-set|eth0|down" },
 	{ IP, "ip link set eth0 mtu 1400", PROMPT_HELPER,
-	    "link-set|eth0|mtu|1400" },
+	    "link-mtu|eth0|1400" },
 	{ PING, "ping 192.0.2.1", PROMPT_RUN, "ping|-c|4|-W|2|192.0.2.1" },
 	{ PING, "ping -c 10 example.com", PROMPT_RUN,
 	    "ping|-c|10|-W|2|example.com" },
