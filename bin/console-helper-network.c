@@ -187,6 +187,7 @@ net_start_timer(int secs, int lock, char **cause)
 	char	 path[PATH_MAX], token[40], *info, pidtext[32];
 	time_t	 deadline = time(NULL) + secs;
 	pid_t	 pid;
+	sigset_t none;
 	int	 status, devnull, p[2];
 
 	(void)xsnprintf(token, sizeof token, "%08lx%08lx",
@@ -226,6 +227,9 @@ net_start_timer(int secs, int lock, char **cause)
 				close(devnull);
 		}
 		signal(SIGHUP, SIG_IGN);
+		/* The caller holds signals while it starts us; we do not. */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		net_timer(deadline, token);
 		_exit(0);
 	}
@@ -249,8 +253,14 @@ net_change(const char *verb, char **argv, char **cause)
 	struct netconf		*cur = netconf_new(), *next = NULL;
 	char			 path[PATH_MAX], *diff = NULL, *lease = NULL;
 	enum helper_status	 st = HELPER_INTERNAL;
-	int			 lock, i;
+	sigset_t		 hold, saved;
+	int			 lock, i, held = 0;
 
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGPIPE);
 	memset(&live, 0, sizeof live);
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
@@ -280,6 +290,13 @@ net_change(const char *verb, char **argv, char **cause)
 		goto out;
 	}
 	diff = netconf_diff(cur, next);
+	/*
+	 * From the saved trial until its timer runs and the change is
+	 * audited, a hang-up (relayed by sudo as SIGTERM) must not stop us:
+	 * a change applied with no timer would stay, pending for ever.
+	 */
+	sigprocmask(SIG_BLOCK, &hold, &saved);
+	held = 1;
 	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
 	    netconf_save(path, cur, cause) == -1 ||
 	    net_state(path, sizeof path, "pending.conf") == -1 ||
@@ -317,6 +334,8 @@ net_change(const char *verb, char **argv, char **cause)
 		audit_logf("pending", "network change applied: %s", one);
 		free(one);
 	}
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	held = 0;
 	printf("%s", diff);
 	for (i = 0; i < next->nifaces; i++) {
 		const struct netconf_iface	*ni = &next->ifaces[i];
@@ -341,6 +360,8 @@ net_change(const char *verb, char **argv, char **cause)
 	    net_config.net_confirm_timeout);
 	st = HELPER_OK;
 out:
+	if (held)
+		sigprocmask(SIG_SETMASK, &saved, NULL);
 	free(diff);
 	netconf_free(cur);
 	netconf_free(next);

@@ -65,7 +65,8 @@ for tier in $TIERS; do
 		run "tui time" sh tests/tui/time.sh
 		run "tui prompt" sh tests/tui/prompt.sh ;;
 	lab)	for t in tests/lab/test_*.sh; do run "lab $(basename "$t" .sh)" bash "$t"; done ;;
-	security) run security bash tests/security/run.sh ;;
+	security) run security bash tests/security/run.sh
+		run "security hangup" bash tests/security/test_hangup_priv.sh ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
