@@ -20,7 +20,9 @@ SAN		?=
 CFLAGS		+= -std=c11 $(OPT) $(SAN) -Wall -Wextra -Werror -Wformat=2 \
 		   -Wshadow -Wpointer-arith -Wstrict-prototypes -Wvla \
 		   -fstack-protector-strong -fPIE
-CPPFLAGS	+= -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Iconsole -Icommands -I$(B)
+# No -I here: each layer is compiled with its own include path below, so
+# an include in the wrong direction (a model including ui.h) fails.
+CPPFLAGS	+= -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -I$(B)
 LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 # CDK is built against the narrow ncurses on Debian: link the same one.
 # CDK, inih and jansson are linked statically: three fewer shared objects
@@ -28,16 +30,54 @@ LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 # libedit (the prompt's line editor, BSD licence) and its libbsd too.
 LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd -Wl,-Bdynamic \
 		   -lncurses -ltinfo -lmnl
+# What the core and the models need: never curses, CDK or libedit.
+# --as-needed: a helper that opens no netlink socket does not load libmnl.
+BASE_LIBS	 = -Wl,--as-needed -Wl,-Bstatic -linih -ljansson -Wl,-Bdynamic -lmnl
 TEST_LIBS	 = -lcmocka
 # libcurl (with OpenSSL, whose verify callback names the issuer chain, and
 # the resolver) only in testconn: never in the console, where it would
 # load OpenSSL at every login.
 CURL_LIBS	 = -lcurl -lssl -lcrypto -lresolv
 
-CORE_SRC	 = $(filter-out console/main.c,$(wildcard console/*.c)) \
-		   $(wildcard commands/*.c)
-CORE_OBJ	 = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC))
-CORE_LIB	 = $(B)/libconsole.a
+# The layers. Each is one include path and one library; a layer sees its
+# own headers and those below it, nothing above.
+INC_CORE	 = -Iconsole
+INC_MODELS	 = -Iconsole -Imodels
+INC_FACES	 = -Iconsole -Imodels -Ishell -Icommands
+
+# libcore: console/, knows no module.
+CORE_OBJ	 = $(B)/obj/console/atomic.o $(B)/obj/console/audit.o \
+		   $(B)/obj/console/config.o $(B)/obj/console/helper.o \
+		   $(B)/obj/console/netlink.o $(B)/obj/console/paths.o \
+		   $(B)/obj/console/priv.o $(B)/obj/console/sig.o \
+		   $(B)/obj/console/spawn.o $(B)/obj/console/text.o \
+		   $(B)/obj/console/valid.o $(B)/obj/console/words.o \
+		   $(B)/obj/console/xmalloc.o
+CORE_LIB	 = $(B)/libcore.a
+# libmodels: models/, state, configuration and grammars over the core.
+M		 = $(B)/obj/models
+MODELS_OBJ	 = $(M)/connectivity.o $(M)/fwrule.o $(M)/grammar.o \
+		   $(M)/netapply.o $(M)/netconf.o $(M)/netstate.o $(M)/proxy.o \
+		   $(M)/resources.o $(M)/sntp.o $(M)/systime.o
+MODELS_LIB	 = $(B)/libmodels.a
+# libfaces: shell/ (table, screen, line editor) and commands/ (the
+# numbered modules and the prompt commands). Adding a module: one line.
+FACES_OBJ	 = $(B)/obj/shell/cmd.o $(B)/obj/shell/complete.o \
+		   $(B)/obj/shell/edit.o $(B)/obj/shell/tool.o \
+		   $(B)/obj/shell/ui.o \
+		   $(B)/obj/commands/100-proxy.o \
+		   $(B)/obj/commands/200-network.o \
+		   $(B)/obj/commands/210-connectivity.o \
+		   $(B)/obj/commands/300-resources.o \
+		   $(B)/obj/commands/400-time.o \
+		   $(B)/obj/commands/500-prompt.o \
+		   $(B)/obj/commands/exit.o $(B)/obj/commands/ifconfig.o \
+		   $(B)/obj/commands/ip.o $(B)/obj/commands/iptables.o \
+		   $(B)/obj/commands/man.o $(B)/obj/commands/passwd.o \
+		   $(B)/obj/commands/ping.o $(B)/obj/commands/prompt-testconn.o \
+		   $(B)/obj/commands/resolve.o $(B)/obj/commands/save.o
+FACES_LIB	 = $(B)/libfaces.a
+
 HELPER_SRC	 = $(wildcard bin/*.c)
 HELPERS		 = $(patsubst bin/%.c,$(B)/bin/%,$(HELPER_SRC))
 UNIT_SRC	 = $(wildcard tests/unit/test_*.c)
@@ -46,6 +86,12 @@ FIXTURE_SRC	 = $(wildcard tests/unit/fixture_*.c)
 FIXTURES	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(FIXTURE_SRC))
 BENCH_SRC	 = $(wildcard tests/bench/*.c)
 BENCH_TOOLS	 = $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
+
+$(CORE_OBJ): LAYER_INC = $(INC_CORE)
+$(MODELS_OBJ): LAYER_INC = $(INC_MODELS)
+$(FACES_OBJ) $(B)/obj/shell/main.o: LAYER_INC = $(INC_FACES)
+$(B)/obj/bin/%.o: LAYER_INC = $(INC_MODELS)
+$(B)/obj/tests/%.o: LAYER_INC = $(INC_FACES)
 
 .PHONY: all deps check test-unit test-asan test-lint test-tui test-lab test-security \
 	test-valgrind demo bench fuzz install uninstall clean
@@ -71,25 +117,58 @@ $(B)/obj/commands/man.o: $(B)/man-page.h
 
 $(B)/obj/%.o: %.c $(B)/build-paths.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(LAYER_INC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/appliance-console: $(B)/obj/console/main.o $(CORE_LIB)
+$(MODELS_LIB): $(MODELS_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FACES_LIB): $(FACES_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# The console: faces over models over the core, and the screen libraries.
+$(B)/appliance-console: $(B)/obj/shell/main.o $(FACES_LIB) $(MODELS_LIB) \
+    $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# Each helper: the core and the models it runs, named here; no face, no
+# screen library (the lint checks that with nm and ldd).
+$(B)/bin/console-helper-network: $(M)/netapply.o $(M)/netconf.o
+$(B)/bin/console-dhcp-event: $(M)/netapply.o $(M)/netconf.o
+$(B)/bin/console-helper-firewall: $(M)/fwrule.o
+$(B)/bin/console-helper-proxy: $(M)/connectivity.o $(M)/proxy.o
+$(B)/bin/console-helper-time: $(M)/systime.o $(M)/sntp.o
 $(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) $(BASE_LIBS)
 
-# --as-needed: testconn draws nothing, so curses is not even loaded.
-$(B)/bin/testconn: $(B)/obj/bin/testconn.o $(CORE_LIB)
+# testconn: the core, the connectivity model and libcurl.
+$(B)/bin/testconn: $(B)/obj/bin/testconn.o $(M)/connectivity.o \
+    $(M)/proxy.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LIBS) $(CURL_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) $(BASE_LIBS) \
+	    $(CURL_LIBS)
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(CORE_LIB)
+# Unit tests link the layer they test and those below it.
+UNIT_CORE	 = test_helper test_spawn test_valid test_words
+UNIT_MODELS	 = test_connectivity test_fwrule test_netconf test_sntp \
+		   test_systime
+$(patsubst %,$(B)/tests/%,$(UNIT_CORE)): $(B)/tests/%: \
+    $(B)/obj/tests/unit/%.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BASE_LIBS) $(TEST_LIBS)
+
+$(patsubst %,$(B)/tests/%,$(UNIT_MODELS)): $(B)/tests/%: \
+    $(B)/obj/tests/unit/%.o $(MODELS_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BASE_LIBS) $(TEST_LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(FACES_LIB) $(MODELS_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
@@ -97,10 +176,11 @@ $(B)/tests/%: $(B)/obj/tests/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lutil
 
-# The one bench tool that measures our own code.
-$(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(CORE_LIB)
+# The one bench tool that measures our own code: grammars over the core.
+$(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(MODELS_LIB) \
+    $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BASE_LIBS)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 

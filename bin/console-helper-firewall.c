@@ -30,7 +30,6 @@
 #include "paths.h"
 #include "spawn.h"
 #include "text.h"
-#include "tool.h"
 #include "words.h"
 #include "xmalloc.h"
 
@@ -102,7 +101,7 @@ hf_spawn(const char *const *paths, const char **argv, const char *input,
 
 	if (out != NULL)
 		memset(out, 0, sizeof *out);
-	if ((path = tool_path(paths)) == NULL) {
+	if ((path = spawn_find(paths)) == NULL) {
 		xasprintf(cause, "%s is not installed", argv[0]);
 		return (HELPER_FAILED);
 	}

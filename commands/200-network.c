@@ -18,7 +18,8 @@
 #include "cmd.h"
 #include "config.h"
 #include "netconf.h"
-#include "network.h"
+#include "netstate.h"
+#include "network-cli.h"
 #include "priv.h"
 #include "text.h"
 #include "ui.h"
@@ -95,7 +96,7 @@ network_preview(const char *verb, char *const *args, char **diff,
 	    netconf_validate(next, &live, cause) == -1)
 		goto out;
 	*diff = netconf_diff(cur, next);
-	if (network_ssh_iface(&live, iface, sizeof iface, client,
+	if (netstate_ssh_iface(&live, iface, sizeof iface, client,
 	    sizeof client) == 0) {
 		const struct netconf_iface	*a, *b;
 		char				*ta, *tb;
@@ -191,19 +192,19 @@ network_cli_show(struct cmd_ctx *ctx, int json, const char *part)
 	char			*cause = NULL, *text, *end;
 
 	memset(&live, 0, sizeof live);
-	root = json ? network_collect_with(&live, &cause) :
-	    network_collect(&cause);
+	root = json ? netstate_collect_with(&live, &cause) :
+	    netstate_collect(&cause);
 	if (root == NULL) {
 		fprintf(ctx->err, "network: %s\n", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	if (!json) {
-		text = network_text(root);
+		text = netstate_text(root);
 		fprintf(ctx->out, "%s\n", text);
 		free(text);
 	} else if (part != NULL && strcmp(part, "routes") == 0) {
-		network_routes_dump(ctx->out, &live, 0);
+		netstate_routes_dump(ctx->out, &live, 0);
 		fputc('\n', ctx->out);
 	} else if (part != NULL) {
 		(void)json_dumpf(json_object_get(root, part), ctx->out,
@@ -218,7 +219,7 @@ network_cli_show(struct cmd_ctx *ctx, int json, const char *part)
 				end--;
 			fprintf(ctx->out, "%.*s,\n  \"routes\": ",
 			    (int)(end - text), text);
-			network_routes_dump(ctx->out, &live, 1);
+			netstate_routes_dump(ctx->out, &live, 1);
 			fprintf(ctx->out, "\n}\n");
 		}
 		free(text);
@@ -390,7 +391,7 @@ network_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		json_t	*root;
 		char	*cause = NULL;
 
-		if ((root = network_collect(&cause)) == NULL) {
+		if ((root = netstate_collect(&cause)) == NULL) {
 			fprintf(ctx->err, "network: %s\n", cause);
 			free(cause);
 			return (CMD_RETURN_ERROR);
@@ -421,12 +422,12 @@ network_tui_show(void)
 	char	*cause = NULL, *text;
 	int	 u;
 
-	if ((root = network_collect(&cause)) == NULL) {
+	if ((root = netstate_collect(&cause)) == NULL) {
 		u = ui_message("200 Network", cause);
 		free(cause);
 		return (u);
 	}
-	text = network_text(root);
+	text = netstate_text(root);
 	json_decref(root);
 	u = ui_view("200 Network: adapters, routes, DNS", text);
 	free(text);
@@ -470,7 +471,7 @@ network_tui_change(const char *verb, char *const *args)
 	}
 	free(cause);
 	cause = NULL;
-	if ((left = network_pending_left()) < 0) {
+	if ((left = netstate_pending_left()) < 0) {
 		u = ui_message("200 Network", out);
 		free(out);
 		return (u);

@@ -24,6 +24,8 @@ static enum cmd_retval	 resources_cli(struct cmd_ctx *, int, char **);
 static char		*resources_text(const struct res_report *);
 static char		*resources_json(const struct res_report *);
 
+static void	 resources_header(const struct config *, char *, size_t);
+
 const struct cmd_entry cmd_resources_entry = {
 	.name = "resources",
 	.number = 300,
@@ -31,8 +33,24 @@ const struct cmd_entry cmd_resources_entry = {
 	.usage = "resources check [--json]",
 	.flags = CMD_READONLY,
 	.tui = resources_tui,
-	.cli = resources_cli
+	.cli = resources_cli,
+	.summary = resources_header
 };
+
+/* The main menu's header: the count of warnings and failures. */
+static void
+resources_header(const struct config *cfg, char *buf, size_t len)
+{
+	int	 nwarn, nfail;
+
+	if (resources_summary(cfg, &nwarn, &nfail) == -1)
+		xsnprintf(buf, len, "Resources: %s", "not available");
+	else if (nwarn == 0 && nfail == 0)
+		xsnprintf(buf, len, "Resources: %s", "all OK");
+	else
+		xsnprintf(buf, len, "Resources: %d warning%s, %d failure%s",
+		    nwarn, nwarn == 1 ? "" : "s", nfail, nfail == 1 ? "" : "s");
+}
 
 /* The report as text, 80 columns at most; kernel strings sanitised. */
 static char *

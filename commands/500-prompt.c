@@ -15,9 +15,10 @@
 
 #include "audit.h"
 #include "cmd.h"
+#include "complete.h"
 #include "config.h"
 #include "edit.h"
-#include "prompt.h"
+#include "grammar.h"
 #include "sig.h"
 #include "text.h"
 #include "ui.h"

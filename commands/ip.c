@@ -11,8 +11,8 @@
 
 #include "cmd.h"
 #include "config.h"
-#include "network.h"
-#include "prompt.h"
+#include "grammar.h"
+#include "network-cli.h"
 #include "tool.h"
 
 #define IP_TIMEOUT_MS	10000

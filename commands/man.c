@@ -104,7 +104,7 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		return (CMD_RETURN_ERROR);
 	}
 	memset(&req, 0, sizeof req);
-	if ((req.path = tool_path(man_groff)) == NULL) {
+	if ((req.path = spawn_find(man_groff)) == NULL) {
 		fprintf(ctx->err, "man: groff is not installed\n");
 		return (CMD_RETURN_ERROR);
 	}

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "prompt.h"
+#include "grammar.h"
 #include "tool.h"
 
 static enum cmd_retval	 ping_cli(struct cmd_ctx *, int, char **);

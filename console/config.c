@@ -14,9 +14,7 @@
 
 #include <ini.h>
 
-#include "cmd.h"
 #include "config.h"
-#include "connectivity.h"
 #include "text.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -186,29 +184,34 @@ config_reader(char *str, int num, void *arg)
 	return (r);
 }
 
+/*
+ * Set by the face that knows the modules (the command table); the core
+ * never names one. NULL in a helper, which has no menu to hide from.
+ */
+static int	(*config_module_lookup)(const char *);
+
+void
+config_modules_lookup(int (*fn)(const char *))
+{
+	config_module_lookup = fn;
+}
+
 static int
 config_parse_modules(const char *value, unsigned long *mask, char **cause)
 {
-	const struct cmd_entry	*const *ce;
-	char			*copy, *word, *save = NULL;
-	unsigned long		 m = 0;
-	int			 idx, found;
+	char		*copy, *word, *save = NULL;
+	unsigned long	 m = 0;
+	int		 idx;
 
 	copy = xstrdup(value);
 	for (word = strtok_r(copy, ", ", &save); word != NULL;
 	    word = strtok_r(NULL, ", ", &save)) {
-		found = 0;
-		for (ce = cmd_table, idx = 0; *ce != NULL; ce++, idx++) {
-			char	 num[16];
-
-			xsnprintf(num, sizeof num, "%d", (*ce)->number);
-			if (strcmp(word, (*ce)->name) == 0 ||
-			    ((*ce)->number != 0 && strcmp(word, num) == 0)) {
-				m |= 1UL << idx;
-				found = 1;
-			}
-		}
-		if (!found) {
+		if (config_module_lookup != NULL)
+			idx = config_module_lookup(word);
+		else
+			idx = strspn(word, "abcdefghijklmnopqrstuvwxyz"
+			    "0123456789-") == strlen(word) ? 0 : -1;
+		if (idx < 0 || idx >= (int)(sizeof m * 8)) {
 			char	*safe = text_sanitize(word, strlen(word));
 
 			xasprintf(cause, "'%s' is not a module name or number",
@@ -217,6 +220,8 @@ config_parse_modules(const char *value, unsigned long *mask, char **cause)
 			free(copy);
 			return (-1);
 		}
+		if (config_module_lookup != NULL)
+			m |= 1UL << idx;
 	}
 	free(copy);
 	*mask = m;
@@ -257,21 +262,31 @@ config_parse_servers(const char *value, long long max, char **out,
 
 /*
  * A target list: URLs and HOST:PORT pairs separated by spaces; {region}
- * and {flavour} are checked as if they were plain letters.
+ * and {flavour} are checked as if they were plain letters. The
+ * connectivity model reads the same words with the same validator.
  */
 static int
 config_valid_targets(const char *value, char **cause)
 {
-	char	*copy, *word, *save = NULL;
+	char	*copy, *word, *save = NULL, *a, *b;
 	int	 r = 0;
 
 	copy = xstrdup(value);
 	for (word = strtok_r(copy, " ", &save); word != NULL;
 	    word = strtok_r(NULL, " ", &save)) {
-		if (conn_target_check(word, cause) == -1) {
+		a = text_replace(word, "{region}", "region");
+		b = text_replace(a, "{flavour}", "flavour");
+		if (valid_target(b, cause) == -1)
 			r = -1;
-			break;
+		else if (strlen(b) >= CONFIG_TARGET_MAX) {
+			xasprintf(cause, "the target is longer than %d "
+			    "characters", CONFIG_TARGET_MAX - 1);
+			r = -1;
 		}
+		free(a);
+		free(b);
+		if (r == -1)
+			break;
 	}
 	free(copy);
 	return (r);
@@ -500,12 +515,11 @@ config_load(struct config *cfg, const char *path)
 int
 config_module_hidden(const struct config *cfg, const char *name)
 {
-	const struct cmd_entry	*const *ce;
-	int			 idx;
+	int	 idx;
 
-	for (ce = cmd_table, idx = 0; *ce != NULL; ce++, idx++) {
-		if (strcmp((*ce)->name, name) == 0)
-			return ((cfg->hidden & (1UL << idx)) != 0);
-	}
-	return (0);
+	if (config_module_lookup == NULL ||
+	    (idx = config_module_lookup(name)) < 0 ||
+	    idx >= (int)(sizeof cfg->hidden * 8))
+		return (0);
+	return ((cfg->hidden & (1UL << idx)) != 0);
 }

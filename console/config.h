@@ -9,6 +9,7 @@
 
 #define CONFIG_PATH		"/etc/appliance-console/console.conf"
 #define CONFIG_NAME_MAX		48	/* branding shown in the header */
+#define CONFIG_TARGET_MAX	512	/* a [connectivity] target, with its NUL */
 
 struct config_resources {
 	int	 min_cpus;		/* FAIL below */
@@ -48,7 +49,7 @@ struct config {
 	char			*name;		/* appliance name, branding */
 	int			 idle_timeout;	/* seconds; 0 = never log out */
 	struct config_time	 time;
-	unsigned long		 hidden;	/* bit per cmd table index */
+	unsigned long		 hidden;	/* bit per module, from the lookup */
 	char			*hidden_list;	/* the [modules] hide value, for help */
 	struct config_resources	 resources;
 	int			 net_confirm_timeout;	/* seconds */
@@ -69,6 +70,13 @@ void	 config_free(struct config *);
 /* The [connectivity] group names, in config order. */
 extern const char *const config_conn_group_names[CONFIG_CONN_GROUPS];
 
+/*
+ * [modules] hide names modules the core does not know: the face that
+ * knows them sets fn before loading, fn(word) being the bit of the
+ * module named or numbered word, or -1. Without one (a helper), any
+ * [a-z0-9-] word is accepted and nothing is hidden.
+ */
+void	 config_modules_lookup(int (*)(const char *));
 /* Is the module with this name hidden by [modules] hide? */
 int	 config_module_hidden(const struct config *, const char *);
 

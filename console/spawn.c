@@ -743,3 +743,13 @@ spawn_kill_running(void)
 	if (pgid > 0)
 		killpg(pgid, SIGKILL);
 }
+
+const char *
+spawn_find(const char *const *paths)
+{
+	for (; *paths != NULL; paths++) {
+		if (access(*paths, X_OK) == 0)
+			return (*paths);
+	}
+	return (NULL);
+}

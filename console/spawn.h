@@ -58,4 +58,10 @@ void		 spawn_kill_running(void);
  */
 int		 spawn_closefrom(int);
 
+/*
+ * The first executable of a NULL-terminated list of absolute paths (a
+ * tool installed in /usr/sbin on one system, /sbin on another), or NULL.
+ */
+const char	*spawn_find(const char *const *);
+
 #endif

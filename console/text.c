@@ -179,3 +179,24 @@ text_sanitize_lines(const char *s, size_t len)
 	}
 	return (text_buf_take(&b));
 }
+
+char *
+text_replace(const char *s, const char *name, const char *value)
+{
+	struct text_buf	 b;
+	const char	*p;
+	size_t		 nlen = strlen(name), slen = strlen(s);
+
+	/* Room for every possible occurrence: nothing is ever cut. */
+	text_buf_init(&b, slen + (nlen > 0 ? slen / nlen + 1 : 0) *
+	    strlen(value) + 1);
+	while (nlen > 0 && (p = strstr(s, name)) != NULL) {
+		text_buf_append(&b, s, (size_t)(p - s));
+		text_buf_append(&b, value, strlen(value));
+		s = p + nlen;
+	}
+	text_buf_append(&b, s, strlen(s));
+	if (b.data == NULL)
+		return (xstrdup(""));
+	return (text_buf_take(&b));
+}

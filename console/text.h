@@ -32,4 +32,7 @@ void	 text_buf_free(struct text_buf *);
 /* Read at most max bytes of a file (e.g. under /proc); NULL with *cause on error. */
 char	*text_read_file(const char *, size_t, char **);
 
+/* A copy of s with every occurrence of name replaced by value. */
+char	*text_replace(const char *, const char *, const char *);
+
 #endif

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "fwrule.h"
-#include "prompt.h"
+#include "grammar.h"
 #include "text.h"
 #include "words.h"
 #include "xmalloc.h"

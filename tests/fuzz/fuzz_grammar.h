@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prompt.h"
+#include "grammar.h"
 #include "words.h"
 #include "xmalloc.h"
 

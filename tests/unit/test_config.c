@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "cmd.h"
 #include "config.h"
 
 static char	 conf_path[] = "/tmp/ac-test-conf.XXXXXX";
@@ -269,5 +270,7 @@ main(void)
 		cmocka_unit_test(test_shipped_file_is_valid),
 	};
 
+	/* [modules] hide is resolved against the command table, as in main. */
+	config_modules_lookup(cmd_module_index);
 	return (cmocka_run_group_tests(tests, setup, teardown));
 }

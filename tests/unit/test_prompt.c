@@ -14,7 +14,8 @@
 
 #include <cmocka.h>
 
-#include "prompt.h"
+#include "complete.h"
+#include "grammar.h"
 #include "text.h"
 #include "words.h"
 #include "xmalloc.h"

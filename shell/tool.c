@@ -18,16 +18,6 @@ static enum cmd_retval	 tool_spawn(struct cmd_ctx *, const char *,
 			     const char *const *, const char *const *, int,
 			     int);
 
-const char *
-tool_path(const char *const *paths)
-{
-	for (; *paths != NULL; paths++) {
-		if (access(*paths, X_OK) == 0)
-			return (*paths);
-	}
-	return (NULL);
-}
-
 static enum cmd_retval
 tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
     const char *const *argv, int timeout_ms, int tty)
@@ -38,7 +28,7 @@ tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 	char			*cause = NULL, *safe;
 	enum cmd_retval		 ret = CMD_RETURN_ERROR;
 
-	if ((path = tool_path(paths)) == NULL) {
+	if ((path = spawn_find(paths)) == NULL) {
 		fprintf(ctx->err, "%s: %s is not installed on this appliance\n",
 		    name, paths[0]);
 		return (CMD_RETURN_ERROR);

@@ -28,7 +28,6 @@
 #define CONN_JSON_MAX	(1024 * 1024)
 
 static int	 conn_split_authority(const char *, size_t, struct conn_target *);
-static char	*conn_replace(const char *, const char *, const char *);
 static void	 conn_secs(char *, size_t, int);
 static void	 conn_copy(char *, size_t, const char *);
 static json_t	*conn_jstr(const char *);
@@ -37,6 +36,9 @@ static int	 conn_run_needs_root(void);
 static int	 conn_run_priv(const char *, struct conn_report *, char **);
 static void	 conn_say(struct conn_result *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+
+/* console.conf's check of a target and the model's agree on its length. */
+_Static_assert(CONN_SPEC_MAX == CONFIG_TARGET_MAX, "target length");
 
 static const char *const conn_layer_names[] = {
 	[CONN_L_NONE] = "none",
@@ -187,41 +189,6 @@ out:
 	return (r);
 }
 
-/* A copy of s with every "{name}" replaced by value. */
-static char *
-conn_replace(const char *s, const char *name, const char *value)
-{
-	struct text_buf	 b;
-	const char	*p;
-	size_t		 nlen = strlen(name);
-
-	text_buf_init(&b, CONN_SPEC_MAX * 2);
-	while ((p = strstr(s, name)) != NULL) {
-		text_buf_append(&b, s, (size_t)(p - s));
-		text_buf_append(&b, value, strlen(value));
-		s = p + nlen;
-	}
-	text_buf_append(&b, s, strlen(s));
-	if (b.data == NULL)
-		return (xstrdup(""));
-	return (text_buf_take(&b));
-}
-
-int
-conn_target_check(const char *word, char **cause)
-{
-	struct conn_target	 t;
-	char			*a, *b;
-	int			 r;
-
-	a = conn_replace(word, "{region}", "region");
-	b = conn_replace(a, "{flavour}", "flavour");
-	r = conn_target_parse(b, NULL, &t, cause);
-	free(a);
-	free(b);
-	return (r);
-}
-
 int
 conn_targets_from_config(const struct config_connectivity *cc,
     const char *group, struct conn_target **out, char **cause)
@@ -252,9 +219,9 @@ conn_targets_from_config(const struct config_connectivity *cc,
 				free(ts);
 				return (-1);
 			}
-			a = conn_replace(word, "{region}", cc->region != NULL ?
+			a = text_replace(word, "{region}", cc->region != NULL ?
 			    cc->region : "");
-			b = conn_replace(a, "{flavour}", suffix);
+			b = text_replace(a, "{flavour}", suffix);
 			ts = xreallocarray(ts, n + 1, sizeof *ts);
 			t = &ts[n];
 			if (conn_target_parse(b, NULL, t, cause) == -1) {
@@ -268,7 +235,7 @@ conn_targets_from_config(const struct config_connectivity *cc,
 			    strcmp(cc->flavour, "private") == 0 &&
 			    cc->private_endpoint != NULL) {
 				/* Every target goes to the private endpoint. */
-				c = conn_replace(b, t->host,
+				c = text_replace(b, t->host,
 				    cc->private_endpoint);
 				if (conn_target_parse(c, NULL, t, cause) == -1) {
 					free(a);

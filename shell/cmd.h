@@ -43,6 +43,11 @@ struct cmd_entry {
 	enum cmd_retval	(*cli)(struct cmd_ctx *, int, char **);
 	const char	*help;		/* help CMD: what it does, examples */
 	const char *const *keywords;	/* completed after the name; NULL-ended */
+	/*
+	 * The main menu header's word on this module ("Resources: all OK"),
+	 * written into the buffer; NULL: the module has none.
+	 */
+	void		(*summary)(const struct config *, char *, size_t);
 };
 
 /* NULL-terminated, in module-number order. */
@@ -52,6 +57,11 @@ extern const struct cmd_entry *const cmd_table[];
 const struct cmd_entry	*cmd_find(const char *, char **);
 /* The words completed after a command's name (NULL-terminated) or NULL. */
 const char *const	*cmd_keywords(const struct cmd_entry *);
+/*
+ * The index in cmd_table of the command named or numbered word, or -1:
+ * console.conf's [modules] hide is resolved with it (config_modules_lookup).
+ */
+int			 cmd_module_index(const char *);
 /* Run one CLI command line already split into words; returns the exit code. */
 int			 cmd_run_cli(struct cmd_ctx *, int, char **);
 

@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "complete.h"
 #include "config.h"
-#include "prompt.h"
+#include "grammar.h"
 #include "xmalloc.h"
 
 /* Modules hidden on this appliance are not offered. */

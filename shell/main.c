@@ -19,7 +19,6 @@
 #include "config.h"
 #include "netlink.h"
 #include "paths.h"
-#include "resources.h"
 #include "sig.h"
 #include "spawn.h"
 #include "text.h"
@@ -159,8 +158,10 @@ main_header(const struct config *cfg, char *l1, size_t len1, char *l2,
 	struct netlink_addr	*addrs = NULL;
 	struct netlink_route	*routes = NULL;
 	char			 host[HOST_NAME_MAX + 1], addr[80], gw[80];
-	char			 res[64], *cause = NULL;
-	int			 n, i, more = 0, nwarn = 0, nfail = 0, pick = -1;
+	const struct cmd_entry	*const *ce;
+	char			 sum[80], *cause = NULL;
+	size_t			 used;
+	int			 n, i, more = 0, pick = -1;
 	int			 count = 0;
 
 	if (gethostname(host, sizeof host) == -1)
@@ -209,20 +210,21 @@ main_header(const struct config *cfg, char *l1, size_t len1, char *l2,
 		xsnprintf(gw, sizeof gw, "%s", "none");
 	free(routes);
 
-	if (resources_summary(cfg, &nwarn, &nfail) == -1)
-		xsnprintf(res, sizeof res, "%s", "not available");
-	else if (nwarn == 0 && nfail == 0)
-		xsnprintf(res, sizeof res, "%s", "all OK");
-	else
-		xsnprintf(res, sizeof res, "%d warning%s, %d failure%s",
-		    nwarn, nwarn == 1 ? "" : "s", nfail, nfail == 1 ? "" : "s");
-
 	if (xsnprintf(l1, len1, "Host: %-26.26s Address: %.40s", host,
 	    addr) == -1)
 		l1[0] = '\0';
-	if (xsnprintf(l2, len2, "Gateway: %-23.40s Resources: %s", gw,
-	    res) == -1)
+	if (xsnprintf(l2, len2, "Gateway: %-23.40s", gw) == -1)
 		l2[0] = '\0';
+	/* Each module that has a word for the header says it. */
+	for (ce = cmd_table; *ce != NULL; ce++) {
+		if ((*ce)->summary == NULL)
+			continue;
+		sum[0] = '\0';
+		(*ce)->summary(cfg, sum, sizeof sum);
+		used = strlen(l2);
+		if (sum[0] != '\0' && used < len2)
+			(void)xsnprintf(l2 + used, len2 - used, " %s", sum);
+	}
 }
 
 static void
@@ -389,6 +391,7 @@ main(int argc, char **argv)
 	audit_init();
 	main_scrub_env();
 
+	config_modules_lookup(cmd_module_index);
 	config_defaults(&cfg);
 	if (paths_get(path, sizeof path, PATH_CONFIG) == 0)
 		config_load(&cfg, path);

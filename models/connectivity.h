@@ -54,8 +54,6 @@ struct conn_target {
  */
 int	 conn_target_parse(const char *, const char *, struct conn_target *,
 	    char **);
-/* A config target: {region} and {flavour} allowed, checked as letters. */
-int	 conn_target_check(const char *, char **);
 /*
  * The targets of console.conf's groups (all of them, or only the group
  * named), with {region} and {flavour} replaced and the private endpoint

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prompt.h"
+#include "grammar.h"
 #include "text.h"
 #include "valid.h"
 #include "xmalloc.h"

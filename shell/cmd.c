@@ -173,6 +173,22 @@ cmd_find(const char *name, char **cause)
 	return (NULL);
 }
 
+int
+cmd_module_index(const char *word)
+{
+	const struct cmd_entry	*const *ce;
+	char			 num[16];
+	int			 idx;
+
+	for (ce = cmd_table, idx = 0; *ce != NULL; ce++, idx++) {
+		xsnprintf(num, sizeof num, "%d", (*ce)->number);
+		if (strcmp(word, (*ce)->name) == 0 ||
+		    ((*ce)->number != 0 && strcmp(word, num) == 0))
+			return (idx);
+	}
+	return (-1);
+}
+
 static int
 cmd_hidden(const struct cmd_ctx *ctx, const struct cmd_entry *ce)
 {

@@ -21,7 +21,7 @@
 
 #include "audit.h"
 #include "netapply.h"
-#include "network.h"
+#include "netstate.h"
 #include "paths.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -84,7 +84,7 @@ network_lease(const char *ifname)
 }
 
 int
-network_pending_left(void)
+netstate_pending_left(void)
 {
 	char		 rel[PATH_MAX], path[PATH_MAX], *text, *p;
 	long long	 deadline, left;
@@ -101,7 +101,7 @@ network_pending_left(void)
 }
 
 int
-network_ssh_iface(const struct netconf_live *live, char *iface, size_t ilen,
+netstate_ssh_iface(const struct netconf_live *live, char *iface, size_t ilen,
     char *client, size_t clen)
 {
 	const char	*conn = audit_ssh_connection();
@@ -180,7 +180,7 @@ network_put(char *p, const char *s)
 }
 
 void
-network_routes_dump(FILE *f, const struct netconf_live *live, int level)
+netstate_routes_dump(FILE *f, const struct netconf_live *live, int level)
 {
 	const struct netlink_route	*r;
 	const char			*origin;
@@ -239,13 +239,13 @@ network_routes_dump(FILE *f, const struct netconf_live *live, int level)
 }
 
 json_t *
-network_collect(char **cause)
+netstate_collect(char **cause)
 {
-	return (network_collect_with(NULL, cause));
+	return (netstate_collect_with(NULL, cause));
 }
 
 json_t *
-network_collect_with(struct netconf_live *keep, char **cause)
+netstate_collect_with(struct netconf_live *keep, char **cause)
 {
 	struct netconf_live		 live;
 	struct netconf			*cfg = netconf_new();
@@ -376,7 +376,7 @@ network_collect_with(struct netconf_live *keep, char **cause)
 	json_object_set_new(root, "dns", dns);
 	json_object_set_new(root, "default_adapter",
 	    json_string(cfg->default_iface));
-	if ((left = network_pending_left()) >= 0)
+	if ((left = netstate_pending_left()) >= 0)
 		json_object_set_new(root, "pending_seconds",
 		    json_integer(left));
 	netconf_free(cfg);
@@ -388,7 +388,7 @@ network_collect_with(struct netconf_live *keep, char **cause)
 }
 
 char *
-network_text(const json_t *root)
+netstate_text(const json_t *root)
 {
 	struct text_buf	 b;
 	json_t		*ad, *a, *lease, *v;

@@ -9,8 +9,6 @@
 
 #include "cmd.h"
 
-/* The first executable of a NULL-terminated list of absolute paths. */
-const char	*tool_path(const char *const *);
 /*
  * Run, capture and print the output (made safe) to ctx->out and ctx->err.
  * OK when it exited 0, FAILED when it ran and failed, ERROR when it could
