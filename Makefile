@@ -200,7 +200,7 @@ test-asan:
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all
 	@sh tests/run-all.sh asan
 
-test-lint:
+test-lint: all
 	@sh tests/run-all.sh lint
 
 test-tui: all

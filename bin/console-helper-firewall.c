@@ -9,7 +9,7 @@
  *
  * "run" takes the canonical line the console built as one argument, splits
  * it with the console's own tokenizer and parses it with the same grammar
- * (commands/fwrule.c): the caller is not trusted. The argv it runs is
+ * (models/fwrule.c): the caller is not trusted. The argv it runs is
  * rebuilt from the parsed values, so nothing typed becomes an option, a
  * file or an extension; a jump to a chain of the admin's own needs the
  * chain to exist, else iptables would look for an extension of that name.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Module 500, Command Prompt: leaves the menu for a line prompt,
- * "admin@HOST> ", read by console/edit.c. Every line goes through the
+ * "admin@HOST> ", read by shell/edit.c. Every line goes through the
  * same tokenizer (words_split) and command table (cmd_run_cli) as -c: a
  * refused line is audited here, an accepted one by cmd_run_cli. exit
  * returns to the menu; the idle timeout and a hang-up end the session.

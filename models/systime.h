@@ -7,7 +7,7 @@
  * measured by our own SNTP client. Plain functions returning data: the
  * faces (400-time.c) and the privileged helper (console-helper-time) use
  * the same ones, so what the console showed is what the helper does.
- * (Named systime, not time: with -Icommands a "time.h" would shadow
+ * (Named systime, not time: with -Imodels a "time.h" would shadow
  * <time.h>.)
  */
 #ifndef SYSTIME_H

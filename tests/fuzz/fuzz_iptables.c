@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * libFuzzer target for the iptables grammar (commands/fwrule.c): the input
+ * libFuzzer target for the iptables grammar (models/fwrule.c): the input
  * is the line after "iptables", split by words_split as at the prompt.
  * An accepted line must give a canonical line that fits the helper's
  * bound and parses again to itself (the helper re-parses it), and an argv
@@ -8,7 +8,7 @@
  * option never starting with '-'. A refused line gives one printable
  * sentence.
  */
-/* FUZZ_LINK: commands/fwrule.c console/words.c console/valid.c console/text.c console/xmalloc.c */
+/* FUZZ_LINK: models/fwrule.c console/words.c console/valid.c console/text.c console/xmalloc.c */
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * libFuzzer target for the prompt's ping grammar (prompt_ping_parse): the
  * input is the line after "ping"; see fuzz_grammar.h for what is checked.
  */
-/* FUZZ_LINK: commands/prompt.c console/words.c console/valid.c console/text.c console/xmalloc.c */
+/* FUZZ_LINK: models/grammar.c console/words.c console/valid.c console/text.c console/xmalloc.c */
 
 #include "fuzz_grammar.h"
 

@@ -28,7 +28,7 @@ cc=${FUZZ_CC:-clang}
 # shellcheck disable=SC2054 # the comma is part of -fsanitize's value
 cflags=(-std=c11 -g -O1 -fno-omit-frame-pointer
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-    -Wall -Wextra -Werror -D_GNU_SOURCE -Iconsole -Icommands)
+    -Wall -Wextra -Werror -D_GNU_SOURCE -Iconsole -Imodels)
 failed=0
 count=0
 

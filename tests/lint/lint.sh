@@ -7,7 +7,10 @@
 #     and not ignored; build output and fuzz corpora are skipped);
 #  3. every .c/.h in console/, commands/ and bin/ opens with the SPDX line;
 #  4. every key in console/config.c's table is documented in console.conf(5);
-#  5. every shell script under tests/ parses (bash -n).
+#  5. every shell script under tests/ parses (bash -n);
+#  6. no C file reaches another layer's header by a relative path, and no
+#     helper in $B/bin (built first: B=build unless set) links curses, CDK
+#     or libedit, by ldd (shared) and nm (static) alike.
 # Prints one "ok -" or "not ok -" line per check, with "# file:line: ..."
 # lines above a failure, and exits 1 if any check failed.
 
@@ -50,7 +53,7 @@ done)
 # 1. Banned functions.
 banned='system|popen|execvp|execlp|sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok'
 csrc=$(printf '%s\n' "$files" |
-    grep -E '^(console|commands|bin|tests)/.*\.[ch]$' | grep -v '^tests/lint/')
+    grep -E '^(console|models|shell|commands|bin|tests)/.*\.[ch]$' | grep -v '^tests/lint/')
 # "sh -c" (or bash) as words in a string or comment, or as an argv pair.
 shell_c='(^|[^A-Za-z0-9_])(ba)?sh -c([^A-Za-z0-9_]|$)|"(/bin/)?(ba)?sh"[[:space:]]*,[[:space:]]*"-c"'
 details=""
@@ -74,7 +77,7 @@ report "no trailing whitespace or CRLF" "$details"
 # 3. The SPDX line first.
 details=""
 spdx='/* SPDX-License-Identifier: ISC */'
-mine=$(printf '%s\n' "$files" | grep -E '^(console|commands|bin)/[^/]*\.[ch]$')
+mine=$(printf '%s\n' "$files" | grep -E '^(console|models|shell|commands|bin)/[^/]*\.[ch]$')
 if [ -n "$mine" ]; then
 	# shellcheck disable=SC2016 # an awk program, not shell
 	details=$(printf '%s\n' "$mine" | tr '\n' '\0' |
@@ -88,7 +91,7 @@ if [ -n "$mine" ]; then
 					print ARGV[i] ":1: empty file"
 		}')
 fi
-report "SPDX line opens every C file in console/ commands/ bin/" "$details"
+report "SPDX line opens every C file in console/ models/ shell/ commands/ bin/" "$details"
 
 # 4. Config keys documented: `{ "section", "key",` rows of config.c's table.
 conf=console/config.c
@@ -122,5 +125,42 @@ while IFS= read -r f; do
 	fi
 done < <(printf '%s\n' "$files" | grep -E '^tests/.*\.sh$')
 report "shell scripts under tests/ parse (bash -n)" "$details"
+
+# 6. The layers hold: each is compiled with its own include path only, so
+# the one way around it is a relative path; and a root helper carries no
+# screen code (the library symbols, linked statically or not, and ours).
+details=$(printf '%s\n' "$files" |
+    grep -E '^(console|models|shell|commands|bin)/[^/]*\.[ch]$' |
+    tr '\n' '\0' | xargs -0 grep -nHE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' \
+    /dev/null 2>/dev/null)
+report "no include by a relative path in console/ models/ shell/ commands/ bin/" \
+    "$details"
+
+bdir=${B:-build}
+screen_libs='lib(ncurses|ncursesw|tinfo|cdk|edit|form|panel|menu)\.so'
+screen_syms='(initscr|newterm|setupterm|initCDKScreen|el_init|el_gets|history_init|ui_[a-z_]+|cmd_table|edit_new)'
+details=""
+nhelpers=0
+for h in "$bdir"/bin/*; do
+	[ -f "$h" ] && [ -x "$h" ] || continue
+	nhelpers=$((nhelpers + 1))
+	if ! libs=$(ldd "$h" 2>&1); then
+		details="$details${details:+$'\n'}$h: ldd failed: $libs"
+		continue
+	fi
+	bad=$(printf '%s\n' "$libs" | grep -oE "$screen_libs" | sort -u | tr '\n' ' ')
+	[ -z "$bad" ] ||
+	    details="$details${details:+$'\n'}$h: loads $bad"
+	bad=$({ nm "$h" 2>/dev/null; nm -D "$h" 2>/dev/null; } |
+	    awk -v re="^$screen_syms\$" '$NF ~ re { print $NF }' | sort -u |
+	    head -n 5 | tr '\n' ' ')
+	[ -z "$bad" ] ||
+	    details="$details${details:+$'\n'}$h: has $bad"
+done
+if [ "$nhelpers" -eq 0 ]; then
+	details="no helper in $bdir/bin: build first (make all)"
+fi
+report "no curses, CDK or libedit in a helper ($nhelpers in $bdir/bin, ldd and nm)" \
+    "$details"
 
 [ "$failed" -eq 0 ]
