@@ -10,8 +10,12 @@
  * console linked with libcurl (multi interface); the console's module 210
  * runs it and reads its JSON.
  *
- *   testconn [--json] [--progress] [--proxy-check] [TARGET...]
+ *   testconn [--json] [--progress] [--proxy-check]
+ *       [--proxy-password-stdin] [TARGET...]
  *   testconn [--json] HOST PORT
+ * Started as root, it first becomes _testconn (or nobody) with no groups
+ * and no capabilities; the proxy's password, which only root can read,
+ * then comes on stdin from the root caller.
  * TARGET is an http(s) URL, HOST, HOST:PORT or [IPV6]:PORT; none means the
  * targets of console.conf. Every argument is validated before any
  * traffic. Exit 0 all passed, 2 any failed or could not be tested, 1 usage.
@@ -47,12 +51,17 @@
 #include "paths.h"
 #include "proxy.h"
 #include "text.h"
+#include "unpriv.h"
 #include "xmalloc.h"
 
 #define TC_MAX_NS	3
 #define TC_DNS_BUF	1024
 #define TC_BODY_MAX	(256 * 1024)
 #define TC_TICK_MS	10
+/* Started by root, we become this account (the package creates it), or
+   nobody where it does not exist. */
+#define TC_ACCOUNT	"_testconn"
+#define TC_FALLBACK	"nobody"
 
 struct tc_dns {
 	char		 name[256];
@@ -114,6 +123,7 @@ static curl_socket_t tc_opensocket(void *, curlsocktype,
 static int	 tc_closesocket(void *, curl_socket_t);
 static void	 tc_watch_tcp(struct tc_job *, int64_t);
 static void	 tc_progress(struct tc_job *);
+static int	 tc_read_password(char **);
 
 static int64_t
 tc_now(void)
@@ -128,7 +138,8 @@ static void
 tc_usage(void)
 {
 	fprintf(stderr, "usage: testconn [--json] [--progress] [--proxy-check] "
-	    "[TARGET...]\n       testconn [--json] HOST PORT\n");
+	    "[--proxy-password-stdin] [TARGET...]\n"
+	    "       testconn [--json] HOST PORT\n");
 }
 
 /*
@@ -816,6 +827,41 @@ tc_progress(struct tc_job *j)
 	free(line);
 }
 
+/*
+ * The proxy's password, one line on stdin from the root caller that could
+ * read proxy.env (we, unprivileged, cannot). stdin unbuffered: the secret
+ * is in no buffer but ours, which is cleared.
+ */
+static int
+tc_read_password(char **cause)
+{
+	char	 line[PROXY_PASSWORD_MAX + 3];
+	size_t	 len;
+	int	 r = -1;
+
+	setvbuf(stdin, NULL, _IONBF, 0);
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		*cause = xstrdup("no proxy password on stdin");
+		goto out;
+	}
+	len = strcspn(line, "\n");
+	if (line[len] != '\n') {
+		*cause = xstrdup("the proxy password on stdin is too long");
+		goto out;
+	}
+	line[len] = '\0';
+	if (proxy_valid_password(line, cause) == -1)
+		goto out;
+	if (px.set && px.user[0] != '\0') {
+		xsnprintf(px.password, sizeof px.password, "%s", line);
+		px.has_password = 1;
+	}
+	r = 0;
+out:
+	explicit_bzero(line, sizeof line);
+	return (r);
+}
+
 /* Stop a transfer whose current phase has had its time. */
 static void
 tc_phase_timeouts(CURLM *multi, struct tc_job *j, int64_t now)
@@ -880,11 +926,19 @@ main(int argc, char **argv)
 	char			 path[PATH_MAX], *cause = NULL, *out;
 	char			 pxname[300] = "";
 	int			 json = 0, proxy_check = 0, i, k, n = 0, nd = 0;
+	int			 pw_stdin = 0;
 	int			 running, left, ret = 1, first;
 	int64_t			 now, deadline;
 
 	paths_init();
 	signal(SIGPIPE, SIG_IGN);
+	/* Before any file or socket: nothing here parses network data as
+	   root. */
+	if (unpriv_drop(TC_ACCOUNT, TC_FALLBACK, &cause) == -1) {
+		fprintf(stderr, "testconn: cannot drop root: %s\n", cause);
+		free(cause);
+		return (1);
+	}
 	for (first = 1; first < argc && argv[first][0] == '-'; first++) {
 		if (strcmp(argv[first], "--json") == 0)
 			json = 1;
@@ -892,6 +946,8 @@ main(int argc, char **argv)
 			proxy_check = 1;
 		else if (strcmp(argv[first], "--progress") == 0)
 			progress = 1;
+		else if (strcmp(argv[first], "--proxy-password-stdin") == 0)
+			pw_stdin = 1;
 		else if (strcmp(argv[first], "--") == 0) {
 			first++;
 			break;
@@ -942,6 +998,8 @@ main(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	if (pw_stdin && tc_read_password(&cause) == -1)
+		goto usage;
 	if (proxy_check && !px.set) {
 		fprintf(stderr, "testconn: no proxy is configured\n");
 		ret = 2;

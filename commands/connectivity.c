@@ -782,6 +782,31 @@ conn_testconn_env(void)
 	return (env);
 }
 
+char *
+conn_testconn_secret(void)
+{
+	struct proxy_conf	 pc;
+	char			*cause = NULL, *line = NULL;
+
+	if (geteuid() != 0)
+		return (NULL);
+	if (proxy_load(&pc, &cause) == 0 && pc.set && pc.has_password &&
+	    pc.password[0] != '\0')
+		xasprintf(&line, "%s\n", pc.password);
+	free(cause);
+	proxy_clear(&pc);
+	return (line);
+}
+
+void
+conn_secret_free(char *line)
+{
+	if (line == NULL)
+		return;
+	explicit_bzero(line, strlen(line));
+	free(line);
+}
+
 /* Only root can read the proxy's password: is one set? */
 static int
 conn_run_needs_root(void)
@@ -822,7 +847,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	struct spawn_req	 req;
 	struct spawn_result	 res;
 	struct conn_progress	 p = { progress, arg, 0 };
-	char			 path[PATH_MAX], **argv;
+	char			 path[PATH_MAX], **argv, *secret = NULL;
 	const char		*line;
 	int			 argc = 0, i, r = -1;
 	size_t			 len;
@@ -842,12 +867,14 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 		*cause = xstrdup("the path of testconn is too long");
 		return (-1);
 	}
-	argv = xcalloc((size_t)ntargets + 6, sizeof *argv);
+	argv = xcalloc((size_t)ntargets + 7, sizeof *argv);
 	argv[argc++] = path;
 	argv[argc++] = "--json";
 	argv[argc++] = "--progress";
 	if (proxy_check)
 		argv[argc++] = "--proxy-check";
+	if ((secret = conn_testconn_secret()) != NULL)
+		argv[argc++] = "--proxy-password-stdin";
 	argv[argc++] = "--";
 	for (i = 0; i < ntargets; i++)
 		argv[argc++] = targets[i];
@@ -855,6 +882,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	req.path = path;
 	req.argv = argv;
 	req.envp = conn_testconn_env();
+	req.stdin_data = secret;
 	/* Every layer of one target, plus the gateway and DNS, plus slack. */
 	req.timeout_ms = cc->total_timeout_ms + cc->gateway_timeout_ms +
 	    cc->dns_timeout_ms + 5000;
@@ -892,6 +920,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	r = conn_report_parse(res.out, rep, cause);
 out:
 	spawn_result_free(&res);
+	conn_secret_free(secret);
 	free(argv);
 	return (r);
 }

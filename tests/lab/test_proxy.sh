@@ -224,7 +224,14 @@ check "helper: testconn runs unprivileged (uid, groups, no caps, no_new_privs)" 
     unprivileged
 check "helper: the password is in neither argv nor environment" \
     no_secret_given
-watch_testconn in_app "$LAB_ROOT/usr/local/libexec/appliance-console/testconn" "$SLOW"
+by_hand() {
+	printf '%s\n' "$AUTH_PASS" | in_app \
+	    "$LAB_ROOT/usr/local/libexec/appliance-console/testconn" \
+	    --proxy-password-stdin "$SLOW"
+}
+watch_testconn by_hand
+check "testconn started as root by hand, the password on stdin: passes" \
+    grep -qx "exit 0" "$WATCH.out"
 check "testconn started as root by hand drops itself too" unprivileged
 check "the password is not in proxy.conf" \
     bash -c '! grep -qF "$0" "$1"' "$AUTH_PASS" "$ETC/proxy.conf"
