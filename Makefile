@@ -29,10 +29,10 @@ LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd -Wl,-Bdynamic \
 		   -lncurses -ltinfo -lmnl
 TEST_LIBS	 = -lcmocka
-# libcurl (with OpenSSL, whose verify callback names the issuer chain, and
-# the resolver) only in testconn: never in the console, where it would
+# libcurl (with OpenSSL, whose verify callback names the issuer chain) and
+# c-ares (one channel per name server) only in testconn: never in the console, where it would
 # load OpenSSL at every login.
-CURL_LIBS	 = -lcurl -lssl -lcrypto -lresolv
+CURL_LIBS	 = -lcurl -lssl -lcrypto -lcares
 
 CORE_SRC	 = $(filter-out console/main.c,$(wildcard console/*.c)) \
 		   $(wildcard commands/*.c)

@@ -5,7 +5,11 @@
  * gid and the gid before the uid (a non-root process can change neither),
  * and every step is checked afterwards rather than trusted: setuid(0)
  * must fail, every uid and gid must be the account's, and the kernel must
- * report no capability left.
+ * report no capability left. The account is looked up in /etc/passwd
+ * itself (a system account is always local): getpwnam would go on to
+ * the NSS modules of nsswitch.conf for a name files does not have
+ * (Debian's "files systemd" loads libnss_systemd and asks systemd over a
+ * socket: about 1 MB resident and a few ms, as root).
  */
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -14,14 +18,38 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "unpriv.h"
 #include "xmalloc.h"
 
+static int	 unpriv_lookup(const char *, uid_t *, gid_t *);
 static int	 unpriv_empty_bounding_set(void);
 static int	 unpriv_check(uid_t, gid_t, char **);
+
+/* The uid and gid of a local account; -1 when /etc/passwd has none. */
+static int
+unpriv_lookup(const char *name, uid_t *uid, gid_t *gid)
+{
+	struct passwd	*pw;
+	FILE		*f;
+	int		 r = -1;
+
+	if ((f = fopen("/etc/passwd", "re")) == NULL)
+		return (-1);
+	while ((pw = fgetpwent(f)) != NULL) {
+		if (strcmp(pw->pw_name, name) == 0) {
+			*uid = pw->pw_uid;
+			*gid = pw->pw_gid;
+			r = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return (r);
+}
 
 static int
 unpriv_empty_bounding_set(void)
@@ -69,8 +97,9 @@ unpriv_check(uid_t uid, gid_t gid, char **cause)
 int
 unpriv_drop(const char *account, const char *fallback, char **cause)
 {
-	struct passwd	*pw;
-	uid_t		 ru, eu, su;
+	const char	*name = account;
+	uid_t		 ru, eu, su, uid;
+	gid_t		 gid;
 
 	*cause = NULL;
 	if (getresuid(&ru, &eu, &su) == -1) {
@@ -79,23 +108,23 @@ unpriv_drop(const char *account, const char *fallback, char **cause)
 	}
 	if (ru != 0 && eu != 0 && su != 0)
 		goto nnp;
-	if ((pw = getpwnam(account)) == NULL && (pw = getpwnam(fallback)) ==
-	    NULL) {
-		xasprintf(cause, "neither %s nor %s exists", account, fallback);
+	if (unpriv_lookup(name, &uid, &gid) == -1 &&
+	    unpriv_lookup((name = fallback), &uid, &gid) == -1) {
+		xasprintf(cause, "neither %s nor %s is in /etc/passwd",
+		    account, fallback);
 		return (-1);
 	}
-	if (pw->pw_uid == 0 || pw->pw_gid == 0) {
-		xasprintf(cause, "%s is root", pw->pw_name);
+	if (uid == 0 || gid == 0) {
+		xasprintf(cause, "%s is root", name);
 		return (-1);
 	}
 	if (unpriv_empty_bounding_set() == -1 || setgroups(0, NULL) == -1 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
-		xasprintf(cause, "cannot become %s: %s", pw->pw_name,
+	    setresgid(gid, gid, gid) == -1 || setresuid(uid, uid, uid) == -1) {
+		xasprintf(cause, "cannot become %s: %s", name,
 		    strerror(errno));
 		return (-1);
 	}
-	if (unpriv_check(pw->pw_uid, pw->pw_gid, cause) == -1)
+	if (unpriv_check(uid, gid, cause) == -1)
 		return (-1);
 nnp:
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
