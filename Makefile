@@ -34,10 +34,10 @@ LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd -Wl,-Bdynamic \
 # --as-needed: a helper that opens no netlink socket does not load libmnl.
 BASE_LIBS	 = -Wl,--as-needed -Wl,-Bstatic -linih -ljansson -Wl,-Bdynamic -lmnl
 TEST_LIBS	 = -lcmocka
-# libcurl (with OpenSSL, whose verify callback names the issuer chain, and
-# the resolver) only in testconn: never in the console, where it would
+# libcurl (with OpenSSL, whose verify callback names the issuer chain) and
+# c-ares (one channel per name server) only in testconn: never in the console, where it would
 # load OpenSSL at every login.
-CURL_LIBS	 = -lcurl -lssl -lcrypto -lresolv
+CURL_LIBS	 = -lcurl -lssl -lcrypto -lcares
 
 # The layers. Each is one include path and one library; a layer sees its
 # own headers and those below it, nothing above.
@@ -51,6 +51,7 @@ CORE_OBJ	 = $(B)/obj/console/atomic.o $(B)/obj/console/audit.o \
 		   $(B)/obj/console/netlink.o $(B)/obj/console/paths.o \
 		   $(B)/obj/console/priv.o $(B)/obj/console/sig.o \
 		   $(B)/obj/console/spawn.o $(B)/obj/console/text.o \
+		   $(B)/obj/console/unpriv.o \
 		   $(B)/obj/console/valid.o $(B)/obj/console/words.o \
 		   $(B)/obj/console/xmalloc.o
 CORE_LIB	 = $(B)/libcore.a

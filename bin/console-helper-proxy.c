@@ -2,18 +2,19 @@
 /*
  * console-helper-proxy: the privileged side of module 100. Writes the
  * proxy settings (proxy.env, root only, with the password; proxy.conf,
- * world-readable, without) atomically, removes them, and runs the
- * connectivity test through the proxy as root, the only user who can read
- * the password. The password comes on stdin, never in argv, and is never
- * printed or logged.
+ * world-readable, without) atomically, removes them, and starts the
+ * connectivity test through the proxy with the password, which only root
+ * can read, on testconn's stdin; testconn drops to its own unprivileged
+ * account before it reads anything. The password comes on stdin, never in
+ * argv, and is never printed or logged.
  *
  *   console-helper-proxy set TYPE HOST PORT USER|none NOPROXY|none
  *   console-helper-proxy remove
  *   console-helper-proxy test
  *   console-helper-proxy connectivity
  *   console-helper-proxy connectivity-one TARGET
- * The last two are module 210's test run as root when the proxy has a
- * password the admin cannot read.
+ * The last two are module 210's test when the proxy has a password the
+ * admin cannot read.
  */
 #include <errno.h>
 #include <limits.h>
@@ -158,26 +159,38 @@ hp_remove(char **args, char **cause)
 	return (HELPER_OK);
 }
 
-/* testconn as root with one option and at most one target; its JSON
-   report goes to stdout. */
+/*
+ * testconn with one option and at most one target; its JSON report goes
+ * to stdout. We read the password (only root can) and hand it over on
+ * testconn's stdin; testconn drops to its own account before it reads
+ * anything, so no code that parses network data runs as root.
+ */
 static enum helper_status
 hp_testconn(const char *option, const char *target, char **cause)
 {
 	struct spawn_req	 req;
 	struct spawn_result	 res;
-	char			 path[PATH_MAX];
-	char			*argv[] = { path, "--json", (char *)option, "--",
-				    (char *)target, NULL };
+	char			 path[PATH_MAX], *secret;
+	char			*argv[] = { path, "--json", (char *)option,
+				    NULL, NULL, NULL, NULL };
 	enum helper_status	 st = HELPER_FAILED;
+	int			 argc = 3, r;
 
 	if (paths_get(path, sizeof path, LIBEXECDIR "/testconn") == -1)
 		return (HELPER_INTERNAL);
+	if ((secret = conn_testconn_secret()) != NULL)
+		argv[argc++] = "--proxy-password-stdin";
+	argv[argc++] = "--";
+	argv[argc] = (char *)target;
 	memset(&req, 0, sizeof req);
 	req.path = path;
 	req.argv = argv;
 	req.envp = conn_testconn_env();
+	req.stdin_data = secret;
 	req.timeout_ms = PROXY_TEST_TIMEOUT_MS;
-	if (spawn_run(&req, &res, cause) == -1)
+	r = spawn_run(&req, &res, cause);
+	conn_secret_free(secret);
+	if (r == -1)
 		return (HELPER_FAILED);
 	if (res.timed_out)
 		st = HELPER_TIMEOUT;
