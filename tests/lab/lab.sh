@@ -596,7 +596,8 @@ start_appliance()
 	upid=$!
 	echo "$upid" >"$LAB_DIR/pid/appliance.pid"
 	while :; do
-		pid_ok "$upid" "$LAB_DIR" || {
+		# (Its command line is ours until the fork has exec'ed.)
+		kill -0 "$upid" 2>/dev/null || {
 			tail -n 20 "$LAB_DIR/log/appliance.out" | sed 's/^/lab: | /' >&2
 			die "the appliance exited at start; see $LAB_DIR/log/appliance.out"
 		}
