@@ -41,6 +41,6 @@ int	 network_ssh_iface(const struct netconf_live *, char *, size_t, char *,
  * a helper verb; args its arguments.
  */
 enum cmd_retval	 network_cli_change(struct cmd_ctx *, const char *,
-		     char *const *);
+		     const char *const *);
 
 #endif

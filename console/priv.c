@@ -209,6 +209,32 @@ priv_run_input(const char *helper, const char *verb, const char *const *args,
 	return (res->status == HELPER_OK ? 0 : -1);
 }
 
+int
+priv_verb(const struct verb_domain *d, int id, const char *const *vals,
+    const char *input, int timeout_ms, struct priv_result *res)
+{
+	char	*words[VERB_MAX_ARGS + 1], *cause = NULL;
+	int	 r;
+
+	if (id < 0 || (size_t)id >= d->nverbs) {
+		memset(res, 0, sizeof *res);
+		res->status = -1;
+		xasprintf(&res->message, "no verb %d for the %s helper", id,
+		    d->helper);
+		return (-1);
+	}
+	if (verb_encode(&d->verbs[id], vals, words, &cause) == -1) {
+		memset(res, 0, sizeof *res);
+		res->status = -1;
+		res->message = cause;
+		return (-1);
+	}
+	r = priv_run_input(d->helper, d->verbs[id].name,
+	    (const char *const *)words, input, timeout_ms, res);
+	verb_words_free(words);
+	return (r);
+}
+
 void
 priv_result_free(struct priv_result *res)
 {
