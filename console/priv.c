@@ -16,6 +16,7 @@
 
 #include "helper.h"
 #include "paths.h"
+#include "priv-helpers.h"
 #include "priv.h"
 #include "spawn.h"
 #include "text.h"
@@ -24,14 +25,11 @@
 #define PRIV_SUDO		"/usr/bin/sudo"
 #define PRIV_LINE_MAX		512
 
-/* Everything sudoers lets admin run; nothing else is ever asked for. */
-static const char *const priv_helpers[] = {
-	"network",
-	"firewall",
-	"time",
-	"support",
-	"proxy",
-};
+/*
+ * Everything sudoers lets admin run; nothing else is ever asked for. The
+ * list is bin/helpers.list, which makes the drop-in's list too.
+ */
+static const char *const priv_helpers[] = { PRIV_HELPERS };
 
 static char	*priv_last_line(const char *, size_t);
 static void	 priv_map(const struct spawn_result *, int, int,

@@ -191,6 +191,10 @@ verb_encode(const struct verb *v, const char *const *vals, char **words,
 			goto fail;
 		} else
 			words[i] = xstrdup(vals[i]);
+		/* The helper checks again; a refusal is better said here. */
+		if (vals[i] != NULL && vals[i] != verb_keep && *vals[i] != '\0' &&
+		    verb_value(a, vals[i], cause) != 0)
+			goto fail;
 		if (strlen(words[i]) > VERB_WORD_MAX) {
 			xasprintf(cause, "%s: %s is longer than %d "
 			    "characters", v->name, a->name, VERB_WORD_MAX);

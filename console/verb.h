@@ -72,7 +72,8 @@ int		 verb_index(const struct verb_domain *, const struct verb *);
 int		 verb_check(const struct verb *, const char *const *, char **);
 /*
  * The words for the wire, one per argument, into words[] (which gets a
- * NULL after them); each allocated, freed with verb_words_free.
+ * NULL after them), each value checked against its type first; each word
+ * allocated, freed with verb_words_free.
  */
 int		 verb_encode(const struct verb *, const char *const *,
 		     char **, char **);
