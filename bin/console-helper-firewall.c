@@ -48,41 +48,20 @@ static const char *const	 fw_restore_paths[] = {
 	"/usr/sbin/iptables-restore", "/sbin/iptables-restore", NULL
 };
 
-static int			 hf_valid_line(const char *, char **);
-static enum helper_status	 hf_run(char **, char **);
-static enum helper_status	 hf_save(char **, char **);
-static enum helper_status	 hf_restore(char **, char **);
+static enum helper_status	 hf_run(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status	 hf_save(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status	 hf_restore(const struct verb *,
+			    const char *const *, char **);
 
-static const struct helper_verb verbs[] = {
-	{ "run", 1, { hf_valid_line }, hf_run },
-	{ "save", 0, { NULL }, hf_save },
-	{ "restore", 0, { NULL }, hf_restore },
+static const helper_fn hf_fns[] = {
+	[FW_V_RUN] = hf_run,
+	[FW_V_SAVE] = hf_save,
+	[FW_V_RESTORE] = hf_restore,
 };
-
-/* The line as words, parsed; -1 with *cause. w must be freed. */
-static int
-hf_parse(const char *line, struct words *w, struct fw_rule *r, char **cause)
-{
-	if (words_split(line, w, cause) == -1)
-		return (-1);
-	if (w->argc < 1 || strcmp(w->argv[0], "iptables") != 0) {
-		xasprintf(cause, "the line does not start with iptables");
-		return (-1);
-	}
-	return (fw_parse(w->argc, w->argv, r, cause));
-}
-
-static int
-hf_valid_line(const char *line, char **cause)
-{
-	struct words	 w;
-	struct fw_rule	 r;
-	int		 ret;
-
-	ret = hf_parse(line, &w, &r, cause);
-	words_free(&w);
-	return (ret);
-}
+_Static_assert(sizeof hf_fns / sizeof hf_fns[0] == FW_V_COUNT,
+    "a function per firewall verb");
 
 /*
  * Run a program of a fixed list with argv (argv[0] its name) and optional
@@ -151,15 +130,16 @@ hf_iptables(const struct fw_rule *r, int show, char **cause)
 }
 
 static enum helper_status
-hf_run(char **args, char **cause)
+hf_run(const struct verb *v, const char *const *args, char **cause)
 {
 	struct words		 w;
 	struct fw_rule		 r, probe;
 	char			 line[FW_LINE_MAX + 1], *ignore = NULL;
 	enum helper_status	 st;
 
+	(void)v;
 	(void)audit_open(NULL);
-	if (hf_parse(args[0], &w, &r, cause) == -1) {
+	if (fw_parse_line(args[0], &w, &r, cause) == -1) {
 		words_free(&w);
 		return (HELPER_INVALID);
 	}
@@ -204,13 +184,14 @@ hf_count_rules(const char *text)
 }
 
 static enum helper_status
-hf_save(char **args, char **cause)
+hf_save(const struct verb *v, const char *const *args, char **cause)
 {
 	struct spawn_result	 res;
 	const char		*argv[] = { "iptables-save", NULL };
 	char			 path[PATH_MAX];
 	enum helper_status	 st;
 
+	(void)v;
 	(void)args;
 	(void)audit_open(NULL);
 	if ((st = hf_spawn(fw_save_paths, argv, NULL, 0, &res, cause)) !=
@@ -236,13 +217,14 @@ hf_save(char **args, char **cause)
 }
 
 static enum helper_status
-hf_restore(char **args, char **cause)
+hf_restore(const struct verb *v, const char *const *args, char **cause)
 {
 	const char		*argv[] = { "iptables-restore", "-w",
 				    FW_WAIT_SECS, NULL };
 	char			 path[PATH_MAX], *text, *why = NULL;
 	enum helper_status	 st;
 
+	(void)v;
 	(void)args;
 	(void)audit_open(NULL);
 	if (paths_get(path, sizeof path, FW_RULES_PATH) == -1)
@@ -274,5 +256,5 @@ main(int argc, char **argv)
 {
 	paths_init();
 	audit_init();
-	return (helper_main(argc, argv, verbs, sizeof verbs / sizeof verbs[0]));
+	return (helper_main(argc, argv, &fw_verbs, hf_fns));
 }

@@ -89,25 +89,6 @@ net_pending_exists(void)
 	    access(path, F_OK) == 0);
 }
 
-/* The words of the list validators: addresses, names, commas. */
-static int
-net_valid_list(const char *s, char **cause)
-{
-	if (strspn(s, "0123456789abcdefABCDEF.:/,-") != strlen(s) &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-,") != strlen(s)) {
-		xasprintf(cause, "holds a character that is not part of an "
-		    "address or name list");
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-net_valid_ifname(const char *s, char **cause)
-{
-	return (valid_ifname(s, cause));
-}
-
 static int
 net_kill_timer(void)
 {
@@ -248,8 +229,9 @@ net_start_timer(int secs, int lock, char **cause)
 	return (0);
 }
 
+/* Every change verb: the row's edit on trial, with its rollback timer. */
 static enum helper_status
-net_change(const char *verb, char **argv, char **cause)
+net_change(const struct verb *v, const char *const *vals, char **cause)
 {
 	struct netconf_live	 live;
 	struct netconf		*cur = netconf_new(), *next = NULL;
@@ -277,7 +259,7 @@ net_change(const char *verb, char **argv, char **cause)
 	    netconf_current(cur, &live, cause) == -1)
 		goto out;
 	next = netconf_dup(cur);
-	if (netconf_edit_verb(next, verb, argv, &live, cause) == -1 ||
+	if (netconf_edit_verb(next, v->name, vals, &live, cause) == -1 ||
 	    netconf_validate(next, &live, cause) == -1) {
 		st = HELPER_INVALID;
 		goto out;
@@ -345,7 +327,8 @@ net_change(const char *verb, char **argv, char **cause)
 
 		ci = netconf_iface_find(cur, ni->name);
 		if (ni->mode != NETCONF_DHCP || (ci != NULL &&
-		    ci->mode == NETCONF_DHCP && strcmp(verb, "dhcp") != 0))
+		    ci->mode == NETCONF_DHCP &&
+		    verb_index(&netconf_verbs, v) != NETCONF_V_DHCP))
 			continue;
 		if (netapply_wait_lease(ni->name,
 		    net_config.net_dhcp_timeout * 1000, &lease) == 0)
@@ -373,87 +356,20 @@ out:
 	return (st);
 }
 
+/*
+ * Settle the change on trial, under the lock: load the file it names
+ * (pending.conf to keep, rollback.conf to go back), let finish() save or
+ * apply it, then clear the trial and stop its timer.
+ */
 static enum helper_status
-net_static(char **argv, char **cause)
+net_settle(const char *file, int (*finish)(const struct netconf *, char **),
+    const char *done, char **cause)
 {
-	return (net_change("static", argv, cause));
-}
-
-static enum helper_status
-net_dhcp(char **argv, char **cause)
-{
-	return (net_change("dhcp", argv, cause));
-}
-
-static enum helper_status
-net_reset_dhcp(char **argv, char **cause)
-{
-	return (net_change("reset-dhcp", argv, cause));
-}
-
-static enum helper_status
-net_default(char **argv, char **cause)
-{
-	return (net_change("default", argv, cause));
-}
-
-static enum helper_status
-net_route_add(char **argv, char **cause)
-{
-	return (net_change("route-add", argv, cause));
-}
-
-static enum helper_status
-net_route_del(char **argv, char **cause)
-{
-	return (net_change("route-del", argv, cause));
-}
-
-static enum helper_status
-net_dns(char **argv, char **cause)
-{
-	return (net_change("dns", argv, cause));
-}
-
-static enum helper_status
-net_hostname(char **argv, char **cause)
-{
-	return (net_change("hostname", argv, cause));
-}
-
-static enum helper_status
-net_addr_add(char **argv, char **cause)
-{
-	return (net_change("addr-add", argv, cause));
-}
-
-static enum helper_status
-net_addr_del(char **argv, char **cause)
-{
-	return (net_change("addr-del", argv, cause));
-}
-
-static enum helper_status
-net_link_set(char **argv, char **cause)
-{
-	return (net_change("link-set", argv, cause));
-}
-
-static enum helper_status
-net_link_mtu(char **argv, char **cause)
-{
-	return (net_change("link-mtu", argv, cause));
-}
-
-static enum helper_status
-net_confirm(char **argv, char **cause)
-{
-	struct netconf		*next = netconf_new();
-	char			 path[PATH_MAX], dst[PATH_MAX];
+	struct netconf		*cfg = netconf_new();
+	char			 path[PATH_MAX];
 	enum helper_status	 st = HELPER_INTERNAL;
 	int			 lock;
 
-	(void)argv;
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
 	if (!net_pending_exists()) {
@@ -462,57 +378,61 @@ net_confirm(char **argv, char **cause)
 		    "confirmation");
 		goto out;
 	}
-	if (net_state(path, sizeof path, "pending.conf") == -1 ||
-	    netconf_load(path, next, cause) != 0 ||
-	    paths_get(dst, sizeof dst, NETCONF_PATH) == -1 ||
-	    netconf_save(dst, next, cause) == -1) {
+	if (net_state(path, sizeof path, file) == -1 ||
+	    netconf_load(path, cfg, cause) != 0 ||
+	    finish(cfg, cause) == -1) {
 		st = HELPER_FAILED;
 		goto out;
 	}
 	net_clear_pending();
 	net_kill_timer();
-	audit_log("ok", "network change confirmed and saved");
-	printf("Confirmed and saved to %s.\n", NETCONF_PATH);
+	audit_log("ok", done);
 	st = HELPER_OK;
 out:
-	netconf_free(next);
+	netconf_free(cfg);
 	if (lock != -1)
 		close(lock);
 	return (st);
 }
 
-static enum helper_status
-net_rollback(char **argv, char **cause)
+/* The trial becomes the saved configuration. */
+static int
+net_save_confirmed(const struct netconf *cfg, char **cause)
 {
-	struct netconf		*old = netconf_new();
-	char			 path[PATH_MAX];
-	enum helper_status	 st = HELPER_INTERNAL;
-	int			 lock;
+	char	 dst[PATH_MAX];
 
-	(void)argv;
-	if ((lock = net_lock(cause)) == -1)
-		goto out;
-	if (!net_pending_exists()) {
-		st = HELPER_FAILED;
-		xasprintf(cause, "no network change is waiting for "
-		    "confirmation");
-		goto out;
+	if (paths_get(dst, sizeof dst, NETCONF_PATH) == -1) {
+		xasprintf(cause, "path too long");
+		return (-1);
 	}
-	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
-	    netconf_load(path, old, cause) != 0 ||
-	    netapply_run(old, cause) == -1) {
-		st = HELPER_FAILED;
-		goto out;
-	}
-	net_clear_pending();
-	net_kill_timer();
-	audit_log("ok", "network change rolled back on request");
-	printf("Rolled back to the previous configuration.\n");
-	st = HELPER_OK;
-out:
-	netconf_free(old);
-	if (lock != -1)
-		close(lock);
+	return (netconf_save(dst, cfg, cause));
+}
+
+static enum helper_status
+net_confirm(const struct verb *v, const char *const *vals, char **cause)
+{
+	enum helper_status	 st;
+
+	(void)v;
+	(void)vals;
+	st = net_settle("pending.conf", net_save_confirmed,
+	    "network change confirmed and saved", cause);
+	if (st == HELPER_OK)
+		printf("Confirmed and saved to %s.\n", NETCONF_PATH);
+	return (st);
+}
+
+static enum helper_status
+net_rollback(const struct verb *v, const char *const *vals, char **cause)
+{
+	enum helper_status	 st;
+
+	(void)v;
+	(void)vals;
+	st = net_settle("rollback.conf", netapply_run,
+	    "network change rolled back on request", cause);
+	if (st == HELPER_OK)
+		printf("Rolled back to the previous configuration.\n");
 	return (st);
 }
 
@@ -537,7 +457,7 @@ net_route_is_gateway(const struct netconf *cfg, const struct netlink_route *r)
  * trial must be settled first, or its routes would be saved unconfirmed.
  */
 static enum helper_status
-net_save_routes(char **argv, char **cause)
+net_save_routes(const struct verb *v, const char *const *vals, char **cause)
 {
 	struct netconf_live		 live;
 	struct netconf			*cfg = netconf_new();
@@ -548,7 +468,8 @@ net_save_routes(char **argv, char **cause)
 	enum helper_status		 st = HELPER_INTERNAL;
 	int				 lock, i;
 
-	(void)argv;
+	(void)v;
+	(void)vals;
 	memset(&live, 0, sizeof live);
 	text_buf_init(&list, 64 * 1024);
 	if ((lock = net_lock(cause)) == -1)
@@ -614,14 +535,15 @@ out:
 
 /* At boot: what was confirmed comes back; a change on trial does not. */
 static enum helper_status
-net_restore(char **argv, char **cause)
+net_restore(const struct verb *v, const char *const *vals, char **cause)
 {
 	struct netconf		*cfg = netconf_new();
 	char			 path[PATH_MAX];
 	enum helper_status	 st = HELPER_INTERNAL;
 	int			 lock, r;
 
-	(void)argv;
+	(void)v;
+	(void)vals;
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
 	net_clear_pending();
@@ -650,33 +572,12 @@ out:
 	return (st);
 }
 
-static const struct helper_verb net_verbs[] = {
-	{ "static", 7, { net_valid_ifname, net_valid_list, net_valid_list,
-	    net_valid_list, net_valid_list, net_valid_list, net_valid_list },
-	    net_static },
-	{ "dhcp", 2, { net_valid_ifname, net_valid_list }, net_dhcp },
-	{ "reset-dhcp", 0, { NULL }, net_reset_dhcp },
-	{ "default", 1, { net_valid_ifname }, net_default },
-	{ "route-add", 3, { net_valid_list, net_valid_list, net_valid_list },
-	    net_route_add },
-	{ "route-del", 3, { net_valid_list, net_valid_list, net_valid_list },
-	    net_route_del },
-	{ "dns", 2, { net_valid_list, net_valid_list }, net_dns },
-	{ "hostname", 1, { valid_hostname }, net_hostname },
-	{ "addr-add", 2, { net_valid_ifname, net_valid_list }, net_addr_add },
-	{ "addr-del", 2, { net_valid_ifname, net_valid_list }, net_addr_del },
-	{ "link-set", 2, { net_valid_ifname, net_valid_list }, net_link_set },
-	{ "link-mtu", 2, { net_valid_ifname, net_valid_list }, net_link_mtu },
-	{ "save-routes", 0, { NULL }, net_save_routes },
-	{ "confirm", 0, { NULL }, net_confirm },
-	{ "rollback", 0, { NULL }, net_rollback },
-	{ "restore", 0, { NULL }, net_restore },
-};
-
 int
 main(int argc, char **argv)
 {
-	char	path[PATH_MAX];
+	helper_fn	 fns[NETCONF_V_COUNT] = { NULL };
+	char		 path[PATH_MAX];
+	int		 i;
 
 	paths_init();
 	audit_init();
@@ -684,6 +585,13 @@ main(int argc, char **argv)
 	if (paths_get(path, sizeof path, PATH_CONFIG) == 0)
 		(void)config_load(&net_config, path);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
-	return (helper_main(argc, argv, net_verbs,
-	    sizeof net_verbs / sizeof net_verbs[0]));
+	/* Every change verb of the table is a trial; the rest are ours. */
+	for (i = 0; i < NETCONF_V_COUNT; i++)
+		if (netconf_verb_is_change(&netconf_verbs.verbs[i]))
+			fns[i] = net_change;
+	fns[NETCONF_V_SAVE_ROUTES] = net_save_routes;
+	fns[NETCONF_V_CONFIRM] = net_confirm;
+	fns[NETCONF_V_ROLLBACK] = net_rollback;
+	fns[NETCONF_V_RESTORE] = net_restore;
+	return (helper_main(argc, argv, &netconf_verbs, fns));
 }

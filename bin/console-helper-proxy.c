@@ -8,7 +8,7 @@
  * account before it reads anything. The password comes on stdin, never in
  * argv, and is never printed or logged.
  *
- *   console-helper-proxy set TYPE HOST PORT USER|none NOPROXY|none
+ *   console-helper-proxy set TYPE HOST PORT =USER|= =NOPROXY|=
  *   console-helper-proxy remove
  *   console-helper-proxy test
  *   console-helper-proxy connectivity
@@ -35,49 +35,30 @@
 
 #define PROXY_TEST_TIMEOUT_MS	120000
 
-static int		 hp_valid_port(const char *, char **);
-static int		 hp_valid_user(const char *, char **);
-static int		 hp_valid_noproxy(const char *, char **);
-static enum helper_status hp_set(char **, char **);
-static enum helper_status hp_remove(char **, char **);
-static enum helper_status hp_test(char **, char **);
-static enum helper_status hp_conn(char **, char **);
-static enum helper_status hp_conn_one(char **, char **);
+static enum helper_status hp_set(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_remove(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_test(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_conn(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_conn_one(const struct verb *,
+			    const char *const *, char **);
 static enum helper_status hp_testconn(const char *, const char *, char **);
 
-static const struct helper_verb verbs[] = {
-	{ "set", 5, { proxy_valid_type, proxy_valid_host, hp_valid_port,
-	    hp_valid_user, hp_valid_noproxy }, hp_set },
-	{ "remove", 0, { NULL }, hp_remove },
-	{ "test", 0, { NULL }, hp_test },
-	{ "connectivity", 0, { NULL }, hp_conn },
-	{ "connectivity-one", 1, { valid_target }, hp_conn_one },
+static const helper_fn hp_fns[] = {
+	[PROXY_V_SET] = hp_set,
+	[PROXY_V_REMOVE] = hp_remove,
+	[PROXY_V_TEST] = hp_test,
+	[PROXY_V_CONNECTIVITY] = hp_conn,
+	[PROXY_V_CONNECTIVITY_ONE] = hp_conn_one,
 };
-
-static int
-hp_valid_port(const char *s, char **cause)
-{
-	return (valid_port(s, NULL, cause));
-}
-
-static int
-hp_valid_user(const char *s, char **cause)
-{
-	if (strcmp(s, "none") == 0)
-		return (0);
-	return (proxy_valid_user(s, cause));
-}
-
-static int
-hp_valid_noproxy(const char *s, char **cause)
-{
-	if (strcmp(s, "none") == 0)
-		return (0);
-	return (proxy_valid_noproxy(s, cause));
-}
+_Static_assert(sizeof hp_fns / sizeof hp_fns[0] == PROXY_V_COUNT,
+    "a function per proxy verb");
 
 static enum helper_status
-hp_set(char **args, char **cause)
+hp_set(const struct verb *v, const char *const *args, char **cause)
 {
 	struct proxy_conf	 pc;
 	char			 path[PATH_MAX], line[PROXY_PASSWORD_MAX + 3];
@@ -85,11 +66,12 @@ hp_set(char **args, char **cause)
 	size_t			 len;
 	enum helper_status	 st = HELPER_FAILED;
 
+	(void)v;
 	memset(&pc, 0, sizeof pc);
 	xsnprintf(pc.type, sizeof pc.type, "%s", args[0]);
 	xsnprintf(pc.host, sizeof pc.host, "%s", args[1]);
 	valid_port(args[2], &pc.port, NULL);
-	if (strcmp(args[3], "none") != 0) {
+	if (args[3] != NULL) {
 		xsnprintf(pc.user, sizeof pc.user, "%s", args[3]);
 		/* The password: one line on stdin, or none at all. */
 		if (fgets(line, sizeof line, stdin) != NULL) {
@@ -112,7 +94,7 @@ hp_set(char **args, char **cause)
 			}
 		}
 	}
-	if (strcmp(args[4], "none") != 0)
+	if (args[4] != NULL)
 		xsnprintf(pc.no_proxy, sizeof pc.no_proxy, "%s", args[4]);
 	env = proxy_env_text(&pc);
 	conf = proxy_conf_text(&pc);
@@ -140,12 +122,13 @@ out:
 }
 
 static enum helper_status
-hp_remove(char **args, char **cause)
+hp_remove(const struct verb *v, const char *const *args, char **cause)
 {
 	const char	*files[] = { PROXY_CONF, PROXY_ENV };
 	char		 path[PATH_MAX];
 	size_t		 i;
 
+	(void)v;
 	(void)args;
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		if (paths_get(path, sizeof path, files[i]) == -1)
@@ -206,22 +189,25 @@ hp_testconn(const char *option, const char *target, char **cause)
 }
 
 static enum helper_status
-hp_test(char **args, char **cause)
+hp_test(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	return (hp_testconn("--proxy-check", NULL, cause));
 }
 
 static enum helper_status
-hp_conn(char **args, char **cause)
+hp_conn(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	return (hp_testconn("--progress", NULL, cause));
 }
 
 static enum helper_status
-hp_conn_one(char **args, char **cause)
+hp_conn_one(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	return (hp_testconn("--progress", args[0], cause));
 }
 
@@ -230,5 +216,5 @@ main(int argc, char **argv)
 {
 	/* Before helper_main clears the environment: the seam, if any. */
 	paths_init();
-	return (helper_main(argc, argv, verbs, sizeof verbs / sizeof verbs[0]));
+	return (helper_main(argc, argv, &proxy_verbs, hp_fns));
 }

@@ -53,25 +53,32 @@ static int		 ht_lock(char **);
 static int		 ht_write(const char *, const char *, char **);
 static enum helper_status ht_run(char *const *, const char *, char **);
 static enum helper_status ht_chronyc(const char *, const char *, char **);
-static enum helper_status ht_servers(char **, int, char **);
+static enum helper_status ht_servers(const char *const *, int, char **);
 static enum helper_status ht_measure(struct config *, int64_t *,
 			     char *, size_t, char **);
-static int		 ht_valid_time(const char *, char **);
-static enum helper_status ht_server_add(char **, char **);
-static enum helper_status ht_server_remove(char **, char **);
-static enum helper_status ht_zone_set(char **, char **);
-static enum helper_status ht_sync(char **, char **);
-static enum helper_status ht_set(char **, char **);
-static enum helper_status ht_restart(char **, char **);
+static enum helper_status ht_server_add(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status ht_server_remove(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status ht_zone_set(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status ht_sync(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status ht_set(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status ht_restart(const struct verb *,
+			    const char *const *, char **);
 
-static const struct helper_verb ht_verbs[] = {
-	{ "server-add", 1, { valid_ntp_server }, ht_server_add },
-	{ "server-remove", 1, { valid_ntp_server }, ht_server_remove },
-	{ "zone-set", 1, { systime_zone_check }, ht_zone_set },
-	{ "sync", 0, { NULL }, ht_sync },
-	{ "set", 1, { ht_valid_time }, ht_set },
-	{ "restart", 0, { NULL }, ht_restart },
+static const helper_fn ht_fns[] = {
+	[SYSTIME_V_SERVER_ADD] = ht_server_add,
+	[SYSTIME_V_SERVER_REMOVE] = ht_server_remove,
+	[SYSTIME_V_ZONE_SET] = ht_zone_set,
+	[SYSTIME_V_SYNC] = ht_sync,
+	[SYSTIME_V_SET] = ht_set,
+	[SYSTIME_V_RESTART] = ht_restart,
 };
+_Static_assert(sizeof ht_fns / sizeof ht_fns[0] == SYSTIME_V_COUNT,
+    "a function per time verb");
 
 /* Is this process the helper installed in LIBEXECDIR (not a build tree)? */
 static int
@@ -231,15 +238,9 @@ ht_chronyc(const char *a, const char *b, char **cause)
 	return (ht_run(argv, what, cause));
 }
 
-static int
-ht_valid_time(const char *s, char **cause)
-{
-	return (valid_datetime(s, NULL, cause));
-}
-
 /* Load, edit (add = 1 or 0), write state and drop-in, reload. */
 static enum helper_status
-ht_servers(char **args, int add, char **cause)
+ht_servers(const char *const *args, int add, char **cause)
 {
 	struct config		 cfg;
 	struct systime_servers	 sv;
@@ -283,7 +284,7 @@ ht_servers(char **args, int add, char **cause)
 		xasprintf(cause, "%s %s; chronyd reloaded its sources",
 		    args[0], add ? "added" : "removed");
 	} else if (svc == SYSTIME_SVC_TIMESYNCD) {
-		if ((st = ht_restart(NULL, cause)) != HELPER_OK)
+		if ((st = ht_restart(NULL, NULL, cause)) != HELPER_OK)
 			goto out;
 		free(*cause);
 		xasprintf(cause, "%s %s; systemd-timesyncd restarted%s",
@@ -302,23 +303,26 @@ out:
 }
 
 static enum helper_status
-ht_server_add(char **args, char **cause)
+ht_server_add(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	return (ht_servers(args, 1, cause));
 }
 
 static enum helper_status
-ht_server_remove(char **args, char **cause)
+ht_server_remove(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	return (ht_servers(args, 0, cause));
 }
 
 static enum helper_status
-ht_zone_set(char **args, char **cause)
+ht_zone_set(const struct verb *v, const char *const *args, char **cause)
 {
 	char	 link[PATH_MAX], tmp[PATH_MAX], target[PATH_MAX], *text;
 	int	 r;
 
+	(void)v;
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
 	if ((r = ht_lock(cause)) != 0)
@@ -376,7 +380,7 @@ ht_measure(struct config *cfg, int64_t *offset, char *server, size_t len,
 }
 
 static enum helper_status
-ht_sync(char **args, char **cause)
+ht_sync(const struct verb *v, const char *const *args, char **cause)
 {
 	struct config		 cfg;
 	struct timespec		 ts;
@@ -386,6 +390,7 @@ ht_sync(char **args, char **cause)
 	int64_t			 off, ns;
 	int			 dry = ht_dry_run();
 
+	(void)v;
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
 	(void)args;
@@ -429,13 +434,14 @@ ht_sync(char **args, char **cause)
 }
 
 static enum helper_status
-ht_set(char **args, char **cause)
+ht_set(const struct verb *v, const char *const *args, char **cause)
 {
 	struct timespec	 now, ts;
 	time_t		 t;
 	char		 shown[32];
 	int		 dry = ht_dry_run();
 
+	(void)v;
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
 	if (valid_datetime(args[0], &t, cause) == -1)
@@ -463,13 +469,14 @@ ht_set(char **args, char **cause)
 }
 
 static enum helper_status
-ht_restart(char **args, char **cause)
+ht_restart(const struct verb *v, const char *const *args, char **cause)
 {
 	enum systime_service	 svc = systime_detect();
 	const char		*unit = systime_service_unit(svc);
 	char			*argv[] = { HT_SYSTEMCTL, "restart",
 	    (char *)unit, NULL };
 
+	(void)v;
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
 	(void)args;
@@ -492,6 +499,5 @@ main(int argc, char **argv)
 {
 	/* Before helper_main clears the environment. */
 	paths_init();
-	return (helper_main(argc, argv, ht_verbs,
-	    sizeof ht_verbs / sizeof ht_verbs[0]));
+	return (helper_main(argc, argv, &systime_verbs, ht_fns));
 }

@@ -139,7 +139,7 @@ proxy_apply(const char *type, const char *host, const char *port,
     char **cause)
 {
 	struct priv_result	 res;
-	const char		*args[6];
+	const char		*args[5];
 	char			*input = NULL;
 	int			 r;
 
@@ -157,11 +157,11 @@ proxy_apply(const char *type, const char *host, const char *port,
 	args[0] = type;
 	args[1] = host;
 	args[2] = port;
-	args[3] = *user != '\0' ? user : "none";
-	args[4] = *noproxy != '\0' ? noproxy : "none";
-	args[5] = NULL;
+	args[3] = *user != '\0' ? user : NULL;
+	args[4] = *noproxy != '\0' ? noproxy : NULL;
 	xasprintf(&input, "%s\n", password);
-	r = priv_run_input("proxy", "set", args, input, PROXY_HELPER_MS, &res);
+	r = priv_verb(&proxy_verbs, PROXY_V_SET, args, input, PROXY_HELPER_MS,
+	    &res);
 	explicit_bzero(input, strlen(input));
 	free(input);
 	if (r == -1)
@@ -191,7 +191,8 @@ proxy_test(const struct config *cfg, int tui, struct conn_report *rep,
 		return (-1);
 	}
 	if (pc.has_password && geteuid() != 0) {
-		ret = priv_run("proxy", "test", NULL, PROXY_TEST_MS, &res);
+		ret = priv_verb(&proxy_verbs, PROXY_V_TEST, NULL, NULL,
+		    PROXY_TEST_MS, &res);
 		if (ret == 0)
 			ret = conn_report_parse(res.out, rep, cause);
 		else
@@ -271,7 +272,8 @@ proxy_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "remove") == 0) {
 		struct priv_result	 res;
 
-		r = priv_run("proxy", "remove", NULL, PROXY_HELPER_MS, &res);
+		r = priv_verb(&proxy_verbs, PROXY_V_REMOVE, NULL, NULL,
+		    PROXY_HELPER_MS, &res);
 		if (r == -1)
 			cause = xstrdup(res.message);
 		else
@@ -381,7 +383,8 @@ proxy_tui(struct cmd_ctx *ctx)
 	if (host[0] == '\0') {
 		struct priv_result	 res;
 
-		r = priv_run("proxy", "remove", NULL, PROXY_HELPER_MS, &res);
+		r = priv_verb(&proxy_verbs, PROXY_V_REMOVE, NULL, NULL,
+		    PROXY_HELPER_MS, &res);
 		u = ui_message(PROXY_TITLE, r == 0 ? "No proxy: the appliance "
 		    "connects directly." : res.message);
 		priv_result_free(&res);

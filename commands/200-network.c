@@ -58,17 +58,20 @@ static const char *const network_usage[] = {
 	NULL
 };
 
-/* A comma list of words, "none" when empty. */
+/* A comma list of words, "" when empty. */
 static void
 network_list_add(char *list, size_t len, const char *word)
 {
 	size_t	 n = strlen(list);
 
-	if (strcmp(list, "none") == 0 || strcmp(list, "keep") == 0) {
-		list[0] = '\0';
-		n = 0;
-	}
 	(void)xsnprintf(list + n, len - n, "%s%s", n > 0 ? "," : "", word);
+}
+
+/* A value of a verb: blank is absent. */
+static const char *
+network_opt(const char *s)
+{
+	return (*s != '\0' ? s : NULL);
 }
 
 /*
@@ -76,7 +79,7 @@ network_list_add(char *list, size_t len, const char *word)
  * the change is refused here. *warn gets the SSH warning, if any.
  */
 static int
-network_preview(const char *verb, char *const *args, char **diff,
+network_preview(const char *verb, const char *const *args, char **diff,
     char **warn, char **cause)
 {
 	struct netconf_live	 live;
@@ -128,14 +131,14 @@ out:
 
 /* Run one helper verb; its stdout is the report. Returns 0 or -1. */
 static int
-network_helper(const char *verb, char *const *args, char **out,
+network_helper(const char *verb, const char *const *args, char **out,
     char **message)
 {
 	struct priv_result	 res;
 	int			 r;
 
-	r = priv_run("network", verb, (const char *const *)args,
-	    NET_HELPER_MS, &res);
+	r = priv_verb(&netconf_verbs, verb_index(&netconf_verbs,
+	    verb_find(&netconf_verbs, verb)), args, NULL, NET_HELPER_MS, &res);
 	*out = res.out != NULL ? text_sanitize_lines(res.out, res.out_len) :
 	    xstrdup("");
 	*message = res.message != NULL ? xstrdup(res.message) : NULL;
@@ -145,7 +148,8 @@ network_helper(const char *verb, char *const *args, char **out,
 
 /* The CLI path of a change: preview, apply, report. */
 enum cmd_retval
-network_cli_change(struct cmd_ctx *ctx, const char *verb, char *const *args)
+network_cli_change(struct cmd_ctx *ctx, const char *verb,
+    const char *const *args)
 {
 	char	*diff = NULL, *warn = NULL, *cause = NULL, *out = NULL;
 	int	 r;
@@ -233,10 +237,11 @@ network_cli_show(struct cmd_ctx *ctx, int json, const char *part)
 static enum cmd_retval
 network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	 addrs[NET_LIST_MAX] = "none", dns[NET_LIST_MAX] = "keep";
-	char	 search[NET_LIST_MAX] = "keep", gw[64] = "none", gw6[64] = "none";
-	char	 mtu[16] = "keep", *args[8];
-	int	 i;
+	char		 addrs[NET_LIST_MAX] = "", dns[NET_LIST_MAX] = "";
+	char		 search[NET_LIST_MAX] = "", gw[64] = "", gw6[64] = "";
+	char		 mtu[16] = "";
+	const char	*args[8];
+	int		 i;
 
 	if (argc < 4)
 		return (network_usage_error(ctx, NULL));
@@ -248,8 +253,7 @@ network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (argc != 4)
 			return (network_usage_error(ctx, NULL));
 		args[0] = argv[2];
-		args[1] = (char *)v6;
-		args[2] = NULL;
+		args[1] = v6;
 		return (network_cli_change(ctx, "dhcp", args));
 	}
 	if (strcmp(argv[3], "static") != 0)
@@ -284,14 +288,14 @@ network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 		else
 			return (network_usage_error(ctx, "unknown option"));
 	}
+	/* Not given: no gateways, the MTU and DNS as they are. */
 	args[0] = argv[2];
-	args[1] = addrs;
-	args[2] = gw;
-	args[3] = gw6;
-	args[4] = mtu;
-	args[5] = dns;
-	args[6] = search;
-	args[7] = NULL;
+	args[1] = network_opt(addrs);
+	args[2] = network_opt(gw);
+	args[3] = network_opt(gw6);
+	args[4] = *mtu != '\0' ? mtu : verb_keep;
+	args[5] = *dns != '\0' ? dns : verb_keep;
+	args[6] = *search != '\0' ? search : verb_keep;
 	return (network_cli_change(ctx, "static", args));
 }
 
@@ -299,8 +303,8 @@ network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 network_cli_route(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	*args[4] = { NULL, "none", "none", NULL };
-	int	 i;
+	const char	*args[3] = { NULL, NULL, NULL };
+	int		 i;
 
 	if (argc == 3 && strcmp(argv[2], "list") == 0)
 		return (network_cli_show(ctx, 1, "routes"));
@@ -325,9 +329,9 @@ network_cli_route(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 network_cli_dns(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	 dns[NET_LIST_MAX] = "none", search[NET_LIST_MAX] = "none";
-	char	*args[3];
-	int	 i, in_search = 0;
+	char		 dns[NET_LIST_MAX] = "", search[NET_LIST_MAX] = "";
+	const char	*args[2];
+	int		 i, in_search = 0;
 
 	if (argc == 3 && strcmp(argv[2], "show") == 0)
 		return (network_cli_show(ctx, 1, "dns"));
@@ -344,9 +348,8 @@ network_cli_dns(struct cmd_ctx *ctx, int argc, char **argv)
 		network_list_add(in_search ? search : dns, NET_LIST_MAX,
 		    argv[i]);
 	}
-	args[0] = dns;
-	args[1] = search;
-	args[2] = NULL;
+	args[0] = network_opt(dns);
+	args[1] = network_opt(search);
 	return (network_cli_change(ctx, "dns", args));
 }
 
@@ -370,7 +373,7 @@ network_cli_plain(struct cmd_ctx *ctx, const char *verb)
 static enum cmd_retval
 network_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	*args[2] = { NULL, NULL };
+	const char	*args[1] = { NULL };
 
 	if (argc < 2 || (strcmp(argv[1], "show") == 0 && argc == 2))
 		return (network_cli_show(ctx, 0, NULL));
@@ -439,7 +442,7 @@ network_tui_show(void)
  * until the admin keeps it (C) or rolls it back (R).
  */
 static int
-network_tui_change(const char *verb, char *const *args)
+network_tui_change(const char *verb, const char *const *args)
 {
 	char	*diff = NULL, *warn = NULL, *cause = NULL, *out = NULL, *text;
 	int	 u, r, left;
@@ -563,13 +566,13 @@ network_valid_opt_list(const char *s, char **cause)
 	return (0);
 }
 
-/* Blank in a form means "none"; spaces separate list items. */
+/* Spaces separate list items in a form; blank is an empty list. */
 static void
 network_form_list(const char *in, char *out, size_t len)
 {
 	const char	*p;
 
-	(void)xsnprintf(out, len, "none");
+	out[0] = '\0';
 	for (p = in; *p != '\0'; ) {
 		char	 w[256];
 		size_t	 n;
@@ -592,7 +595,8 @@ network_tui_static(void)
 	char		 iface[IF_NAMESIZE] = "eth0", addrs[256] = "";
 	char		 gw[64] = "", gw6[64] = "", mtu[8] = "", dns[256] = "";
 	char		 search[256] = "", a[NET_LIST_MAX], d[NET_LIST_MAX];
-	char		 s[NET_LIST_MAX], g[64], g6[64], m[16], *args[8];
+	char		 s[NET_LIST_MAX];
+	const char	*args[7];
 	struct ui_field	 f[] = {
 		{ "Adapter", iface, sizeof iface, network_valid_ifname, 0 },
 		{ "Addresses (ADDR/PREFIX ...)", addrs, sizeof addrs,
@@ -613,17 +617,14 @@ network_tui_static(void)
 	network_form_list(addrs, a, sizeof a);
 	network_form_list(dns, d, sizeof d);
 	network_form_list(search, s, sizeof s);
-	(void)xsnprintf(g, sizeof g, "%s", *gw ? gw : "none");
-	(void)xsnprintf(g6, sizeof g6, "%s", *gw6 ? gw6 : "none");
-	(void)xsnprintf(m, sizeof m, "%s", *mtu ? mtu : "keep");
+	/* Blank fields: no gateways, the MTU and DNS as they are. */
 	args[0] = iface;
-	args[1] = a;
-	args[2] = g;
-	args[3] = g6;
-	args[4] = m;
-	args[5] = *dns ? d : "keep";
-	args[6] = *search ? s : "keep";
-	args[7] = NULL;
+	args[1] = network_opt(a);
+	args[2] = network_opt(gw);
+	args[3] = network_opt(gw6);
+	args[4] = *mtu != '\0' ? mtu : verb_keep;
+	args[5] = *dns != '\0' ? network_opt(d) : verb_keep;
+	args[6] = *search != '\0' ? network_opt(s) : verb_keep;
 	return (network_tui_change("static", args));
 }
 
@@ -633,7 +634,7 @@ network_tui_one(const char *title, const char *label, const char *verb,
     int (*valid)(const char *, char **), const char *second)
 {
 	char		 v[256] = "";
-	char		*args[3];
+	const char	*args[2];
 	struct ui_field	 f[] = { { label, v, sizeof v, valid, 0 } };
 	int		 u;
 
@@ -641,8 +642,7 @@ network_tui_one(const char *title, const char *label, const char *verb,
 	if (u != UI_OK)
 		return (u == UI_CANCEL ? UI_OK : u);
 	args[0] = v;
-	args[1] = (char *)second;
-	args[2] = NULL;
+	args[1] = second;
 	return (network_tui_change(verb, args));
 }
 
@@ -650,7 +650,8 @@ static int
 network_tui_dns(void)
 {
 	char		 dns[256] = "", search[256] = "", d[NET_LIST_MAX];
-	char		 s[NET_LIST_MAX], *args[3];
+	char		 s[NET_LIST_MAX];
+	const char	*args[2];
 	struct ui_field	 f[] = {
 		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
 		{ "Search domains", search, sizeof search,
@@ -663,9 +664,8 @@ network_tui_dns(void)
 		return (u == UI_CANCEL ? UI_OK : u);
 	network_form_list(dns, d, sizeof d);
 	network_form_list(search, s, sizeof s);
-	args[0] = d;
-	args[1] = s;
-	args[2] = NULL;
+	args[0] = network_opt(d);
+	args[1] = network_opt(s);
 	return (network_tui_change("dns", args));
 }
 
@@ -673,7 +673,7 @@ static int
 network_tui_route(int add)
 {
 	char		 prefix[64] = "", via[64] = "", dev[IF_NAMESIZE] = "";
-	char		*args[4];
+	const char	*args[3];
 	struct ui_field	 f[] = {
 		{ "Prefix (like 198.51.100.0/24)", prefix, sizeof prefix,
 		    network_valid_prefix, 0 },
@@ -689,9 +689,8 @@ network_tui_route(int add)
 	if (u != UI_OK)
 		return (u == UI_CANCEL ? UI_OK : u);
 	args[0] = prefix;
-	args[1] = *via ? via : "none";
-	args[2] = *dev ? dev : "none";
-	args[3] = NULL;
+	args[1] = network_opt(via);
+	args[2] = network_opt(dev);
 	return (network_tui_change(add ? "route-add" : "route-del", args));
 }
 
@@ -712,7 +711,7 @@ network_tui(struct cmd_ctx *ctx)
 	};
 	struct ui_menu	 m;
 	const char	*header[1] = { "200 Network configuration" };
-	char		*none[2] = { NULL, NULL };
+	const char	*none[1] = { NULL };
 	int		 u, choice;
 
 	(void)ctx;

@@ -199,8 +199,9 @@ time_priv(const char *verb, const char *arg, int audit, char **msg)
 	const char		*args[2] = { arg, NULL };
 	int			 r;
 
-	r = priv_run("time", verb, arg != NULL ? args : NULL,
-	    TIME_PRIV_TIMEOUT, &res);
+	r = priv_verb(&systime_verbs, verb_index(&systime_verbs,
+	    verb_find(&systime_verbs, verb)), args, NULL, TIME_PRIV_TIMEOUT,
+	    &res);
 	if (audit)
 		audit_logf(r == 0 ? "ok" : "failed", "time %s%s%s: %s", verb,
 		    arg != NULL ? " " : "", arg != NULL ? arg : "",

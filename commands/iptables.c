@@ -98,6 +98,6 @@ iptables_cli(struct cmd_ctx *ctx, int argc, char **argv)
 			return (CMD_RETURN_ERROR);
 		}
 	}
-	return (tool_priv(ctx, "iptables", "firewall", "run", args,
+	return (tool_priv(ctx, "iptables", &fw_verbs, FW_V_RUN, args,
 	    IPTABLES_TIMEOUT_MS));
 }

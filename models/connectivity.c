@@ -873,8 +873,8 @@ conn_run_priv(const char *target, struct conn_report *rep, char **cause)
 	const char		*args[] = { target, NULL };
 	int			 r;
 
-	r = priv_run("proxy", target != NULL ? "connectivity-one" :
-	    "connectivity", target != NULL ? args : NULL, 120000, &res);
+	r = priv_verb(&proxy_verbs, target != NULL ? PROXY_V_CONNECTIVITY_ONE :
+	    PROXY_V_CONNECTIVITY, args, NULL, 120000, &res);
 	if (r == 0)
 		r = conn_report_parse(res.out, rep, cause);
 	else

@@ -63,6 +63,7 @@ static int	 fw_valid_text(const char *, size_t, char **);
 static int	 fw_valid_states(const char *, char **);
 static int	 fw_valid_nat_to(const char *, char **);
 static int	 fw_check(struct fw_rule *, char **);
+static int	 fw_valid_line(const char *, char **);
 
 static int
 fw_in(const char *word, const char *const *list)
@@ -707,3 +708,41 @@ fw_format(const struct fw_rule *r, char *buf, size_t len)
 	buf[used] = '\0';
 	return (0);
 }
+
+int
+fw_parse_line(const char *line, struct words *w, struct fw_rule *r,
+    char **cause)
+{
+	if (words_split(line, w, cause) == -1)
+		return (-1);
+	if (w->argc < 1 || strcmp(w->argv[0], "iptables") != 0) {
+		xasprintf(cause, "the line does not start with iptables");
+		return (-1);
+	}
+	return (fw_parse(w->argc, w->argv, r, cause));
+}
+
+/* The run verb's one argument: a line the grammar accepts whole. */
+static int
+fw_valid_line(const char *line, char **cause)
+{
+	struct words	 w;
+	struct fw_rule	 r;
+	int		 ret;
+
+	ret = fw_parse_line(line, &w, &r, cause);
+	words_free(&w);
+	return (ret);
+}
+
+static const struct verb_type fw_line = { "line", fw_valid_line };
+
+static const struct verb fw_verb_table[] = {
+	[FW_V_RUN] = { "run", 1, { { "line", &fw_line, 0 } } },
+	[FW_V_SAVE] = { "save", 0, { { NULL, NULL, 0 } } },
+	[FW_V_RESTORE] = { "restore", 0, { { NULL, NULL, 0 } } },
+};
+_Static_assert(sizeof fw_verb_table / sizeof fw_verb_table[0] == FW_V_COUNT,
+    "a row per firewall verb");
+
+const struct verb_domain fw_verbs = { "firewall", fw_verb_table, FW_V_COUNT };

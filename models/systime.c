@@ -54,6 +54,7 @@ static int	 systime_servers_parse(struct systime_servers *, const char *,
 static int	 systime_is_pool(const char *);
 static int	 systime_zone_cmp(const void *, const void *);
 static int	 systime_kernel_synced(void);
+static int	 systime_valid_time(const char *, char **);
 
 /* Does root + path exist? */
 static int
@@ -492,4 +493,32 @@ void
 systime_report_free(struct systime_report *r)
 {
 	systime_servers_free(&r->servers);
+}
+
+static const struct verb_type systime_server = { "server", valid_ntp_server };
+static const struct verb_type systime_zone = { "zone", systime_zone_check };
+static const struct verb_type systime_time = { "time", systime_valid_time };
+
+static const struct verb systime_verb_table[] = {
+	[SYSTIME_V_SERVER_ADD] = { "server-add", 1,
+	    { { "name", &systime_server, 0 } } },
+	[SYSTIME_V_SERVER_REMOVE] = { "server-remove", 1,
+	    { { "name", &systime_server, 0 } } },
+	[SYSTIME_V_ZONE_SET] = { "zone-set", 1,
+	    { { "zone", &systime_zone, 0 } } },
+	[SYSTIME_V_SYNC] = { "sync", 0, { { NULL, NULL, 0 } } },
+	[SYSTIME_V_SET] = { "set", 1, { { "time", &systime_time, 0 } } },
+	[SYSTIME_V_RESTART] = { "restart", 0, { { NULL, NULL, 0 } } },
+};
+_Static_assert(sizeof systime_verb_table / sizeof systime_verb_table[0] ==
+    SYSTIME_V_COUNT, "a row per time verb");
+
+const struct verb_domain systime_verbs = { "time", systime_verb_table,
+	SYSTIME_V_COUNT };
+
+/* ISO 8601 with a zone, as the set verb takes it. */
+static int
+systime_valid_time(const char *s, char **cause)
+{
+	return (valid_datetime(s, NULL, cause));
 }

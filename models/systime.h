@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "sntp.h"
+#include "verb.h"
 
 #define SYSTIME_ZONEINFO	"/usr/share/zoneinfo"
 #define SYSTIME_LOCALTIME	"/etc/localtime"
@@ -82,6 +83,18 @@ char			*systime_servers_dropin(enum systime_service,
 void			 systime_zone_current(char *, size_t);
 /* A zone name that is valid and present in the tz database. */
 int			 systime_zone_check(const char *, char **);
+
+/* The verbs of console-helper-time, in the order of its table. */
+enum systime_verb {
+	SYSTIME_V_SERVER_ADD,
+	SYSTIME_V_SERVER_REMOVE,
+	SYSTIME_V_ZONE_SET,
+	SYSTIME_V_SYNC,
+	SYSTIME_V_SET,
+	SYSTIME_V_RESTART,
+	SYSTIME_V_COUNT
+};
+extern const struct verb_domain	 systime_verbs;
 /* Zones whose name contains the text (any case), sorted; NULL-terminated. */
 char			**systime_zone_search(const char *, int *);
 void			 systime_zone_list_free(char **);

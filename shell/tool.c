@@ -86,14 +86,14 @@ tool_run_tty(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 }
 
 enum cmd_retval
-tool_priv(struct cmd_ctx *ctx, const char *name, const char *helper,
-    const char *verb, const char *const *args, int timeout_ms)
+tool_priv(struct cmd_ctx *ctx, const char *name, const struct verb_domain *d,
+    int verb, const char *const *args, int timeout_ms)
 {
 	struct priv_result	 res;
 	char			*safe;
 	int			 r;
 
-	r = priv_run(helper, verb, args, timeout_ms, &res);
+	r = priv_verb(d, verb, args, NULL, timeout_ms, &res);
 	if (res.out != NULL && res.out_len > 0) {
 		safe = text_sanitize_lines(res.out, res.out_len);
 		fputs(safe, ctx->out);

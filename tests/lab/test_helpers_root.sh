@@ -116,7 +116,7 @@ ends_well "time zone-set, empty root"
 
 # --- proxy ---------------------------------------------------------------
 fresh
-helper console-helper-proxy set http proxy.example.org 3128 none none
+helper console-helper-proxy set http proxy.example.org 3128 = =
 ends_well "proxy set, empty root"
 check "proxy set: done (status 0)" test "$RC" -eq 0
 check "proxy: /etc/appliance-console is 0755" \
