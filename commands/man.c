@@ -136,7 +136,7 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	ui_resume();
 	u = ui_view(title, text);
 	ui_suspend();
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		ctx->leave = CMD_LEAVE_SESSION;
 	ret = CMD_RETURN_OK;
 out:
