@@ -342,7 +342,7 @@ proxy_tui(struct cmd_ctx *ctx)
 	    proxy_valid_user, 0, "none" };
 	f[4] = (struct ui_field){ "Password", password, sizeof password,
 	    proxy_valid_password, 1, "none" };
-	f[5] = (struct ui_field){ "No proxy for", noproxy, sizeof noproxy,
+	f[5] = (struct ui_field){ "No proxy", noproxy, sizeof noproxy,
 	    proxy_valid_noproxy, 0, "none" };
 	u = ui_form(PROXY_TITLE, f, 6);
 	if (ui_session_over(u))
