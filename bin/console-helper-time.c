@@ -189,35 +189,21 @@ ht_write(const char *path, const char *text, char **cause)
 	return (atomic_write_file(p, text, strlen(text), 0644, cause));
 }
 
-/* Run a fixed argv; what it printed last explains a failure. */
+/* Run a fixed argv; what it printed first explains a failure. */
 static enum helper_status
 ht_run(char *const *argv, const char *what, char **cause)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 sr;
-	enum helper_status	 st;
-	char			*err = NULL, *nl;
+	enum helper_status	 st = HELPER_OK;
+	char			*err = NULL;
 
-	memset(&req, 0, sizeof req);
-	req.path = argv[0];
-	req.argv = argv;
-	req.timeout_ms = HT_TIMEOUT_MS;
-	req.capture_max = 4096;
-	if (spawn_run(&req, &sr, &err) == -1) {
+	if (spawn_simple(&(struct spawn_req){ .path = argv[0], .argv = argv,
+	    .timeout_ms = HT_TIMEOUT_MS, .capture_max = 4096 }, &sr,
+	    &err) == -1) {
 		xasprintf(cause, "%s: %s", what, err);
+		st = sr.timed_out ? HELPER_TIMEOUT : HELPER_FAILED;
 		free(err);
-		return (HELPER_FAILED);
 	}
-	if (sr.exited && sr.exit_code == 0) {
-		spawn_result_free(&sr);
-		return (HELPER_OK);
-	}
-	err = sr.err != NULL && sr.err_len > 0 ? sr.err : sr.out;
-	if (err != NULL && (nl = strchr(err, '\n')) != NULL)
-		*nl = '\0';
-	xasprintf(cause, "%s failed%s%.200s", what,
-	    err != NULL && *err != '\0' ? ": " : "", err != NULL ? err : "");
-	st = sr.timed_out ? HELPER_TIMEOUT : HELPER_FAILED;
 	spawn_result_free(&sr);
 	return (st);
 }

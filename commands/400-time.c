@@ -40,7 +40,6 @@ static int		 time_valid_datetime(const char *, char **);
 static int		 time_valid_search(const char *, char **);
 static enum cmd_retval	 time_cli_change(struct cmd_ctx *, const char *,
 			     const char *, int (*)(const char *, char **));
-static int		 time_ui_done(int);
 static int		 time_tui_sync(struct cmd_ctx *,
 			     const struct systime_report *);
 static int		 time_tui_servers(struct cmd_ctx *);
@@ -329,13 +328,6 @@ usage:
 	return (CMD_RETURN_ERROR);
 }
 
-/* UI_IDLE and UI_HANGUP end the module. */
-static int
-time_ui_done(int u)
-{
-	return (u == UI_IDLE || u == UI_HANGUP);
-}
-
 /* Show a helper's sentence; returns 1 when the session must end. */
 static int
 time_tui_result(const char *title, int r, char *msg)
@@ -347,7 +339,7 @@ time_tui_result(const char *title, int r, char *msg)
 	u = ui_message(title, text);
 	free(text);
 	free(msg);
-	return (time_ui_done(u));
+	return (ui_session_over(u));
 }
 
 static int
@@ -359,7 +351,7 @@ time_tui_sync(struct cmd_ctx *ctx, const struct systime_report *r)
 
 	(void)ctx;
 	if (r->best == -1)
-		return (time_ui_done(ui_message("Synchronise now", "No NTP "
+		return (ui_session_over(ui_message("Synchronise now", "No NTP "
 		    "server answered, so there is nothing to step to. Check "
 		    "the servers, or set the time by hand.")));
 	b = &r->results[r->best];
@@ -369,7 +361,7 @@ time_tui_sync(struct cmd_ctx *ctx, const struct systime_report *r)
 	u = ui_confirm("Synchronise now", q);
 	free(q);
 	if (u != 1)
-		return (time_ui_done(u));
+		return (ui_session_over(u));
 	ui_progress("Synchronising...");
 	rc = time_priv("sync", NULL, 1, &msg);
 	return (time_tui_result("Synchronise now", rc, msg));
@@ -396,7 +388,7 @@ time_tui_servers(struct cmd_ctx *ctx)
 		if (systime_servers_load(ctx->config, &sv, &cause) == -1) {
 			u = ui_message("NTP servers", cause);
 			free(cause);
-			return (time_ui_done(u));
+			return (ui_session_over(u));
 		}
 		header[0] = "Servers in use:";
 		for (i = 0; i < sv.n; i++)
@@ -410,18 +402,17 @@ time_tui_servers(struct cmd_ctx *ctx)
 		u = ui_menu_run(&m);
 		if (u < 0 || u == 2) {
 			systime_servers_free(&sv);
-			return (time_ui_done(u));
+			return (ui_session_over(u));
 		}
 		if (u == 0) {
 			name[0] = '\0';
-			f.label = "Host name or address";
-			f.value = name;
-			f.size = sizeof name;
-			f.valid = valid_ntp_server;
+			f = (struct ui_field){ .label = "Host name or address",
+			    .value = name, .size = sizeof name,
+			    .valid = valid_ntp_server };
 			u = ui_form("Add an NTP server", &f, 1);
 			systime_servers_free(&sv);
 			if (u != UI_OK) {
-				if (time_ui_done(u))
+				if (ui_session_over(u))
 					return (1);
 				continue;
 			}
@@ -444,7 +435,7 @@ time_tui_servers(struct cmd_ctx *ctx)
 		u = ui_menu_run(&m);
 		if (u < 0 || u == sv.n) {
 			systime_servers_free(&sv);
-			if (time_ui_done(u))
+			if (ui_session_over(u))
 				return (1);
 			continue;
 		}
@@ -454,7 +445,7 @@ time_tui_servers(struct cmd_ctx *ctx)
 		u = ui_confirm("Remove an NTP server", q);
 		free(q);
 		if (u != 1) {
-			if (time_ui_done(u))
+			if (ui_session_over(u))
 				return (1);
 			continue;
 		}
@@ -478,19 +469,18 @@ time_tui_zone(void)
 	systime_zone_current(cur, sizeof cur);
 	snprintf(title, sizeof title, "Time zone (now %s)", cur);
 	for (;;) {
-		f.label = "Search the zones for";
-		f.value = search;
-		f.size = sizeof search;
-		f.valid = time_valid_search;
+		f = (struct ui_field){ .label = "Search the zones for",
+		    .value = search, .size = sizeof search,
+		    .valid = time_valid_search };
 		u = ui_form(title, &f, 1);
 		if (u != UI_OK)
-			return (time_ui_done(u));
+			return (ui_session_over(u));
 		zones = systime_zone_search(search, &n);
 		if (n <= 0) {
 			systime_zone_list_free(zones);
-			if (time_ui_done(ui_message("Time zone", "No zone of "
-			    "the installed tz database matches; try part of "
-			    "a city's name.")))
+			if (ui_session_over(ui_message("Time zone", "No zone "
+			    "of the installed tz database matches; try part "
+			    "of a city's name.")))
 				return (1);
 			continue;
 		}
@@ -517,7 +507,7 @@ time_tui_zone(void)
 		u = ui_menu_run(&m);
 		if (u < 0 || u == shown) {
 			systime_zone_list_free(zones);
-			if (time_ui_done(u))
+			if (ui_session_over(u))
 				return (1);
 			continue;
 		}
@@ -532,7 +522,7 @@ time_tui_zone(void)
 			return (time_tui_result("Time zone", rc, msg));
 		}
 		systime_zone_list_free(zones);
-		if (time_ui_done(u))
+		if (ui_session_over(u))
 			return (1);
 	}
 }
@@ -546,14 +536,12 @@ time_tui_set(void)
 	time_t		 t;
 	int		 u, rc;
 
-	f.label = "Date and time";
-	f.value = value;
-	f.size = sizeof value;
-	f.valid = time_valid_datetime;
+	f = (struct ui_field){ .label = "Date and time", .value = value,
+	    .size = sizeof value, .valid = time_valid_datetime };
 	u = ui_form("Set the time by hand: YYYY-MM-DDTHH:MM:SSZ (UTC) or with "
 	    "an offset such as +01:00", &f, 1);
 	if (u != UI_OK || valid_datetime(value, &t, NULL) == -1)
-		return (time_ui_done(u));
+		return (ui_session_over(u));
 	clock_gettime(CLOCK_REALTIME, &now);
 	systime_format(shown, sizeof shown, t, NULL);
 	xasprintf(&q, "Set the clock to %s UTC? That is a step of %+lld "
@@ -561,7 +549,7 @@ time_tui_set(void)
 	u = ui_confirm("Set the time by hand", q);
 	free(q);
 	if (u != 1)
-		return (time_ui_done(u));
+		return (ui_session_over(u));
 	rc = time_priv("set", value, 1, &msg);
 	return (time_tui_result("Set the time by hand", rc, msg));
 }
@@ -590,7 +578,7 @@ time_tui(struct cmd_ctx *ctx)
 			u = ui_message(TIME_TITLE, cause);
 			free(cause);
 			systime_report_free(&r);
-			return (time_ui_done(u) ? CMD_RETURN_EXIT :
+			return (ui_session_over(u) ? CMD_RETURN_EXIT :
 			    CMD_RETURN_ERROR);
 		}
 		snprintf(h[0], sizeof h[0], "Local time  %s", r.local);
@@ -621,7 +609,7 @@ time_tui(struct cmd_ctx *ctx)
 		switch (u) {
 		case 0:
 			text = time_text(&r);
-			end = time_ui_done(ui_view(TIME_TITLE, text));
+			end = ui_session_over(ui_view(TIME_TITLE, text));
 			free(text);
 			break;
 		case 1:
@@ -644,11 +632,11 @@ time_tui(struct cmd_ctx *ctx)
 				end = time_tui_result("Restart the time "
 				    "service", rc, msg);
 			} else
-				end = time_ui_done(u);
+				end = ui_session_over(u);
 			break;
 		default:
 			systime_report_free(&r);
-			return (time_ui_done(u) ? CMD_RETURN_EXIT :
+			return (ui_session_over(u) ? CMD_RETURN_EXIT :
 			    CMD_RETURN_OK);
 		}
 		systime_report_free(&r);
