@@ -186,10 +186,10 @@ check "the helper refuses a server option itself (status 3)" \
 check "nothing changed after the helper's refusals" test "$(snapshot)" = "$BEFORE"
 
 # --- Stepping: only ever reported under a test root
-check "time sync reports the step it would make" \
-    out_has "dry run: would step the clock by" tconsole time sync
+check "time sync --yes reports the step it would make" \
+    out_has "dry run: would step the clock by" tconsole time sync --yes
 check "... through chronyc makestep, and says the clock was not changed" \
-    out_has "through chronyc makestep); the clock was not changed" tconsole time sync
+    out_has "through chronyc makestep); the clock was not changed" tconsole time sync --yes
 check "time set reports the step it would make" \
     out_has "dry run: would set the clock to 2030-01-01 00:00:00 UTC" \
     tconsole time set 2030-01-01T00:00:00Z
@@ -200,6 +200,79 @@ check "a build-tree helper without a test root refuses set (status 4)" \
     bt_refuses set 2030-01-01T00:00:00Z
 check "... and sync" bt_refuses sync
 check "... and zone-set" bt_refuses zone-set Europe/Berlin
+
+# --- Lying servers: a step needs a majority, a confirmation and a cap.
+# Liars in the upstream on addresses of their own (chronyd binds only to
+# 192.0.2.1 and 2001:db8::1), each claiming stratum 1.
+liar() {	# liar ADDR OFFSET [OPTS...]: started, listening
+	local a=$1
+	in_up ip addr add "$a/24" dev "$LAB_IF_UP" 2>/dev/null
+	in_up "$PY" -I "$TOP/tests/lab/sntpliar.py" "$@" \
+	    log="$LAB_DIR/liar-$a.log" >"$LAB_DIR/liar-$a.out" 2>&1 &
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q listening "$LAB_DIR/liar-$a.out" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	notok "the lying NTP server on $a starts"
+}
+liar 192.0.2.2 3600
+liar 192.0.2.3 3600
+liar 192.0.2.4 0 hold=5
+servers() { printf '%s\n' "$@" >"$STATE"; }
+sync_refused() {	# sync_refused SENTENCE ARGS...: exit 1, the sentence
+	local want=$1 out rc
+	shift
+	out=$(tconsole time sync "$@" 2>&1)
+	rc=$?
+	case $out in
+	*"$want"*) [ "$rc" = 1 ] && return 0 ;;
+	esac
+	echo "# time sync $*: rc $rc, got: $out"
+	return 1
+}
+servers ntp.lab.example 192.0.2.2
+J=$(tconsole time show --json)
+check "the liar is reachable and claims stratum 1" \
+    test "$(echo "$J" | jget "$(srv 192.0.2.2)['stratum']")" = 1
+check "one liar against one honest server: no best server" \
+    test "$(echo "$J" | jget "j['best'] is None")" = True
+check "... time show warns that the servers disagree" \
+    out_has "disagree" tconsole time show
+: >"$LAB_DIR/liar-192.0.2.2.log"
+check "... and time sync refuses, naming the disagreement" \
+    sync_refused "no majority of the 2 servers that answered agree" --yes
+check "the liar answered the sync's measurement (it was asked)" \
+    test -s "$LAB_DIR/liar-192.0.2.2.log"
+servers 192.0.2.1 2001:db8::1 192.0.2.2
+check "two honest servers outvote one liar at stratum 1" \
+    out_has "dry run: would step the clock by +0.0" tconsole time sync --yes
+check "... the step is the honest one, not the liar's hour" \
+    sh -c '! tconsole time sync --yes 2>&1 | grep -q "+3600"'
+servers ntp.lab.example 192.0.2.4
+J=$(tconsole time show --json)
+check "a server whose answer gives a negative delay is refused" \
+    test "$(echo "$J" | jget "$(srv 192.0.2.4)['status']")" = bad-reply
+check "... the message says so" \
+    out_has "negative round-trip delay" echo "$J"
+check "... and the honest one alone decides the sync" \
+    out_has "dry run: would step the clock by +0.0" tconsole time sync --yes
+servers ntp.lab.example 192.0.2.2 192.0.2.3
+check "a majority of liars: the hour's step is over the cap, refused" \
+    sync_refused "is larger than [time] max_step_seconds (1000)" --yes
+check "... --force takes it (dry run: the clock is not changed)" \
+    out_has "dry run: would step the clock by +3600" \
+    tconsole time sync --yes --force
+check "time sync without --yes and no terminal is refused, saying why" \
+    sync_refused "changes the system clock: add --yes" 
+servers ntp.lab.example
+check "the helper refuses a step nobody measured (+5 s confirmed, ~0 now)" \
+    out_has "differs from the confirmed step" hdirect sync forward 5000000000 =
+check "... with status 1" hstatus 1 sync forward 5000000000 =
+check "the helper takes the confirmed step when its measurement agrees" \
+    out_has "dry run: would step the clock by" hdirect sync forward 0 =
+check "the helper refuses a sync without the confirmed step (status 3)" \
+    hstatus 3 sync
+
 check "the guard saw the console read the clock state (it is live)" \
     grep -q 'modes=0' "$STRACE_LOG"
 check "no clock-setting or adjusting system call was attempted" \

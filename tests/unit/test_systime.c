@@ -241,6 +241,59 @@ test_zones(void **state)
 	assert_string_equal(buf, "2027-01-15 12:00:00");
 }
 
+/* One answer as sntp_query_all fills it. */
+static struct sntp_result
+answer(const char *name, int stratum, double offset, double delay)
+{
+	struct sntp_result	 r;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.server, sizeof r.server, "%s", name);
+	r.status = SNTP_OK;
+	r.stratum = stratum;
+	r.offset_ns = (int64_t)(offset * 1e9);
+	r.delay_ns = (int64_t)(delay * 1e9);
+	return (r);
+}
+
+/*
+ * The server to step to is one of a majority that agree, never simply
+ * the lowest stratum: one liar claiming stratum 1 must not win.
+ */
+static void
+test_best_majority(void **state)
+{
+	struct sntp_result	 r[4];
+
+	(void)state;
+	r[0] = answer("honest", 8, 0.001, 0.002);
+	r[1] = answer("liar", 1, 3600, 0.001);
+	assert_int_equal(systime_best(r, 2), -1);
+	r[2] = answer("honest2", 3, -0.002, 0.004);
+	assert_int_not_equal(systime_best(r, 3), 1);
+	assert_int_not_equal(systime_best(r, 3), -1);
+	/* Among the agreeing ones: the lowest stratum. */
+	assert_int_equal(systime_best(r, 3), 2);
+	/* A negative delay is no answer at all. */
+	r[1] = answer("liar", 1, 3600, -5);
+	assert_int_equal(systime_best(r, 2), 0);
+	/* Those that did not answer do not vote. */
+	r[1].status = SNTP_TIMEOUT;
+	r[2].status = SNTP_DNS;
+	assert_int_equal(systime_best(r, 3), 0);
+	r[0].status = SNTP_TIMEOUT;
+	assert_int_equal(systime_best(r, 3), -1);
+	/* Two liars agreeing against one honest server: they are a majority
+	   (the cap on the step is what stops them). */
+	r[0] = answer("honest", 8, 0.001, 0.002);
+	r[1] = answer("liar", 1, 3600, 0.001);
+	r[2] = answer("liar2", 1, 3600.01, 0.001);
+	assert_int_equal(systime_best(r, 3), 1);
+	/* Exactly half is no majority. */
+	r[3] = answer("honest2", 2, 0.0, 0.001);
+	assert_int_equal(systime_best(r, 4), -1);
+}
+
 static void
 test_config_time(void **state)
 {
@@ -278,6 +331,7 @@ main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_config_time),
+		cmocka_unit_test(test_best_majority),
 	};
 
 	if (getuid() != 0) {
