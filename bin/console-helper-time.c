@@ -54,8 +54,10 @@ static int		 ht_write(const char *, const char *, char **);
 static enum helper_status ht_run(char *const *, const char *, char **);
 static enum helper_status ht_chronyc(const char *, const char *, char **);
 static enum helper_status ht_servers(const char *const *, int, char **);
-static enum helper_status ht_measure(struct config *, int64_t *,
-			     char *, size_t, char **);
+static enum helper_status ht_measure(struct config *,
+			     struct sntp_result *, char **);
+static enum helper_status ht_choose(const struct sntp_result *, int,
+			     struct sntp_result *, char **);
 static enum helper_status ht_server_add(const struct verb *,
 			    const char *const *, char **);
 static enum helper_status ht_server_remove(const struct verb *,
@@ -354,70 +356,101 @@ ht_zone_set(const struct verb *v, const char *const *args, char **cause)
 	return (HELPER_OK);
 }
 
-/* Ask the servers in use; the best one's offset and name. */
+/* Ask the servers in use; the one a majority agrees with. */
 static enum helper_status
-ht_measure(struct config *cfg, int64_t *offset, char *server, size_t len,
-    char **cause)
+ht_measure(struct config *cfg, struct sntp_result *best, char **cause)
 {
 	struct systime_servers	 sv;
 	struct sntp_result	 res[CONFIG_TIME_SERVERS_MAX];
-	int			 best;
+	int			 n;
 
 	if (systime_servers_load(cfg, &sv, cause) == -1)
 		return (HELPER_FAILED);
-	sntp_query_all((const char *const *)sv.names, sv.n,
+	n = sv.n;
+	sntp_query_all((const char *const *)sv.names, n,
 	    cfg->time.query_timeout_ms, res);
-	best = systime_best(res, sv.n);
-	if (best == -1) {
-		xasprintf(cause, "no NTP server answered (%d asked)", sv.n);
-		systime_servers_free(&sv);
+	systime_servers_free(&sv);
+	return (ht_choose(res, n, best, cause));
+}
+
+/* The majority's server out of the answers, or a refusal saying why. */
+static enum helper_status
+ht_choose(const struct sntp_result *res, int n, struct sntp_result *best,
+    char **cause)
+{
+	int	 i, answered;
+
+	if ((answered = systime_answered(res, n)) == 0) {
+		xasprintf(cause, "no NTP server answered (%d asked)", n);
 		return (HELPER_FAILED);
 	}
-	*offset = res[best].offset_ns;
-	snprintf(server, len, "%s", res[best].server);
-	systime_servers_free(&sv);
+	if ((i = systime_best(res, n)) == -1) {
+		xasprintf(cause, "no majority of the %d servers that answered "
+		    "agree on the time; nothing was changed: check the "
+		    "servers ('time show')", answered);
+		return (HELPER_FAILED);
+	}
+	*best = res[i];
 	return (HELPER_OK);
 }
 
+/*
+ * Step by what the person confirmed (args: direction, nanoseconds, and
+ * "force" over the cap), only when a majority of the servers still says
+ * so now, within the tolerance.
+ */
 static enum helper_status
 ht_sync(const struct verb *v, const char *const *args, char **cause)
 {
 	struct config		 cfg;
+	struct sntp_result	 best;
 	struct timespec		 ts;
 	enum systime_service	 svc = systime_detect();
 	enum helper_status	 st;
-	char			 p[PATH_MAX], server[SNTP_NAME_MAX + 1];
-	int64_t			 off, ns;
+	char			 p[PATH_MAX];
+	int64_t			 off, ns, confirmed;
 	int			 dry = ht_dry_run();
 
 	(void)v;
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
-	(void)args;
-	/* chronyd measures and steps by itself; chronyc needs its socket. */
-	if (!dry && svc == SYSTIME_SVC_CHRONY) {
-		if ((st = ht_chronyc("makestep", NULL, cause)) != HELPER_OK)
-			return (st);
-		free(*cause);
-		xasprintf(cause, "chronyd stepped the clock");
-		return (HELPER_OK);
-	}
-	/* Our own SNTP answer, measured with no power but CAP_SYS_TIME. */
-	if (ht_caps(!dry, cause) == -1)
-		return (HELPER_FAILED);
+	if (systime_step_parse(args[0], args[1], &confirmed, cause) == -1)
+		return (HELPER_INVALID);
 	config_defaults(&cfg);
 	if (paths_get(p, sizeof p, PATH_CONFIG) == 0)
 		config_load(&cfg, p);
-	st = ht_measure(&cfg, &off, server, sizeof server, cause);
+	/* Our own SNTP answer, measured with no power but CAP_SYS_TIME. */
+	if (ht_caps(!dry, cause) == -1) {
+		config_free(&cfg);
+		return (HELPER_FAILED);
+	}
+	st = ht_measure(&cfg, &best, cause);
+	if (st == HELPER_OK && (systime_step_confirmed(confirmed, &best,
+	    cause) == -1 || systime_step_check(&cfg, best.offset_ns,
+	    args[2] != NULL, cause) == -1))
+		st = HELPER_FAILED;
 	config_free(&cfg);
 	if (st != HELPER_OK)
 		return (st);
-	printf("server %s\nstep_ns %lld\n", server, (long long)off);
+	off = best.offset_ns;
+	printf("server %s\nstep_ns %lld\n", best.server, (long long)off);
 	if (dry) {
 		xasprintf(cause, "dry run: would step the clock by %+.6f s "
 		    "(best server %s, through %s); the clock was not changed",
-		    (double)off / 1e9, server, svc == SYSTIME_SVC_CHRONY ?
+		    (double)off / 1e9, best.server, svc == SYSTIME_SVC_CHRONY ?
 		    "chronyc makestep" : "clock_settime");
+		return (HELPER_OK);
+	}
+	/*
+	 * chronyd steps by its own measurement of the same servers, with
+	 * its own selection of the true ones; ours has just agreed.
+	 */
+	if (svc == SYSTIME_SVC_CHRONY) {
+		if ((st = ht_chronyc("makestep", NULL, cause)) != HELPER_OK)
+			return (st);
+		free(*cause);
+		xasprintf(cause, "chronyd stepped the clock (measured "
+		    "%+.6f s from %s)", (double)off / 1e9, best.server);
 		return (HELPER_OK);
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -429,7 +462,7 @@ ht_sync(const struct verb *v, const char *const *args, char **cause)
 		return (HELPER_FAILED);
 	}
 	xasprintf(cause, "stepped the clock by %+.6f s from %s",
-	    (double)off / 1e9, server);
+	    (double)off / 1e9, best.server);
 	return (HELPER_OK);
 }
 

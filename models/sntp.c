@@ -321,6 +321,13 @@ sntp_ask(const char *server, int timeout_ms, struct sntp_result *res)
 	 */
 	sntp_offset_delay(t1, r.recv, r.xmit, t4, &res->offset_ns,
 	    &res->delay_ns);
+	/* More time spent at the server than the round trip took: a lie. */
+	if (res->delay_ns < 0) {
+		res->status = SNTP_BAD_REPLY;
+		snprintf(res->message, sizeof res->message, "%s claims a "
+		    "negative round-trip delay (%.3f ms): the answer is "
+		    "false", res->addr, (double)res->delay_ns / 1e6);
+	}
 out:
 	res->elapsed_ns = sntp_now_ns(CLOCK_MONOTONIC) - start;
 	free(cause);
