@@ -289,6 +289,38 @@ check "the helper refuses a sync without the confirmed step (status 2)" \
 check "the helper refuses a step that is not a number (status 3)" \
     hstatus 3 sync forward 1e9 =
 
+# --- The helper's own measurement parses network data: never as root.
+# A slow server keeps the helper's socket open long enough to look at
+# the process that holds it (its uid and capabilities in /proc).
+liar 192.0.2.5 0 delay=3
+servers 192.0.2.1 192.0.2.5
+measurer() {
+	local pid="" i st
+	hdirect sync forward 0 = >/dev/null 2>&1 &
+	for i in $(seq 60); do
+		pid=$(in_app ss -uanpH 'dport = :123' 2>/dev/null |
+		    sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+		if [ -n "$pid" ] && st=$(cat "/proc/$pid/status" 2>/dev/null); then
+			echo "$st" | grep -E '^(Name|Uid|Gid|CapEff|CapPrm):'
+			break
+		fi
+		sleep 0.05
+	done
+	wait
+}
+M=$(measurer)
+echo "$M" | sed 's/^/# /'
+check "the helper's SNTP socket was found (a process holds it)" \
+    test -n "$M"
+check "... the process that measures is not root (every uid)" \
+    sh -c 'echo "$1" | grep -E "^Uid:" | grep -vqE "[[:space:]]0([[:space:]]|$)"' _ "$M"
+check "... and holds no capability (CAP_SYS_TIME neither)" \
+    sh -c 'echo "$1" | grep -qE "^CapEff:[[:space:]]+0+$" &&
+        echo "$1" | grep -qE "^CapPrm:[[:space:]]+0+$"' _ "$M"
+servers ntp.lab.example 192.0.2.1
+check "a sync through the measuring child still steps (dry run, names resolved)" \
+    small_step --yes
+
 check "the guard saw the console read the clock state (it is live)" \
     grep -q 'modes=0' "$STRACE_LOG"
 check "no clock-setting or adjusting system call was attempted" \
