@@ -374,3 +374,33 @@ sntp_query_all(const char *const *servers, int n, int timeout_ms,
 			pthread_join(tids[i], NULL);
 	}
 }
+
+int
+sntp_result_check(const struct sntp_result *r, const char *server,
+    char **cause)
+{
+	const int64_t	 day = 86400 * SNTP_NS;
+	const char	*why = NULL;
+
+	if (memchr(r->server, '\0', sizeof r->server) == NULL ||
+	    memchr(r->addr, '\0', sizeof r->addr) == NULL ||
+	    memchr(r->message, '\0', sizeof r->message) == NULL)
+		why = "a string is not terminated";
+	else if (strcmp(r->server, server) != 0)
+		why = "it names another server";
+	else if ((unsigned)r->status > SNTP_UNSYNCED)
+		why = "its status is unknown";
+	else if (r->elapsed_ns < 0 || r->elapsed_ns > day)
+		why = "its elapsed time is out of range";
+	else if (r->status == SNTP_OK && (r->stratum < 1 || r->stratum > 15 ||
+	    r->delay_ns < 0 || r->delay_ns > day ||
+	    r->offset_ns < -100 * 366 * day || r->offset_ns > 100 * 366 * day))
+		why = "its stratum, delay or offset is out of range";
+	if (why == NULL)
+		return (0);
+	if (cause != NULL)
+		xasprintf(cause, "the measurement of %.100s is refused: "
+		    "%s", memchr(r->server, '\0', sizeof r->server) != NULL ?
+		    r->server : "?", why);
+	return (-1);
+}
