@@ -130,6 +130,30 @@ check "adding a server twice is refused" \
 check "the drop-in is 0644 and no temporary file is left" \
     test "$(stat -c %a "$DROPIN")" = 644 -a -z "$(ls "$R/etc/chrony/sources.d" | grep tmp)"
 
+# A signal in the middle of a server edit (state file, drop-in, reload)
+# must not leave them apart: strace sends the helper SIGTERM as soon as
+# its first rename (the state file) returns; the helper holds it until
+# the drop-in is written and chronyd reloaded, and only then ends.
+KGUARD=(/usr/bin/strace -f -qq -e signal=none -o "$STRACE_LOG.one"
+    -e trace="$CLOCK_CALLS,rename,renameat,renameat2"
+    -e inject=clock_settime,settimeofday:error=EPERM
+    -e inject=clock_adjtime,adjtimex:retval=5
+    -e inject=rename,renameat,renameat2:signal=SIGTERM:when=1)
+hkilled() { in_app "${KGUARD[@]}" env -i CONSOLE_ROOT="$R" "$HELPER" "$@" \
+    >/dev/null 2>&1; collect; }
+hkilled server-add 192.0.2.123
+check "SIGTERM during server-add ends the helper by the signal (143)" \
+    test "$?" = 143
+check "... after the state file got the server" grep -qx 192.0.2.123 "$STATE"
+check "... and the drop-in too (not the state file alone)" \
+    grep -qx "server 192.0.2.123 iburst" "$DROPIN"
+check "... and chronyd reloaded it" out_has "192.0.2.123" chronyc_sources
+hkilled server-remove 192.0.2.123
+check "SIGTERM during server-remove: gone from the state file" \
+    sh -c '! grep -q 192.0.2.123 "$1"' _ "$STATE"
+check "... and from the drop-in" sh -c '! grep -q 192.0.2.123 "$1"' _ "$DROPIN"
+check "... and from chronyd's sources" not_in_sources 192.0.2.123
+
 # --- Time zone
 check "zone set Europe/Berlin" out_has "Europe/Berlin" tconsole time zone set Europe/Berlin
 check "/etc/localtime links into the tz database" \
