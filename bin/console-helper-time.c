@@ -41,6 +41,7 @@
 #include "config.h"
 #include "helper.h"
 #include "paths.h"
+#include "sig.h"
 #include "spawn.h"
 #include "systime.h"
 #include "unpriv.h"
@@ -265,7 +266,8 @@ ht_servers(const char *const *args, int add, char **cause)
 	enum helper_status	 st = HELPER_FAILED;
 	const char		*dropin;
 	char			 p[PATH_MAX], *text = NULL;
-	int			 r;
+	sigset_t		 saved;
+	int			 r, held = 0;
 
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
@@ -285,6 +287,9 @@ ht_servers(const char *const *args, int add, char **cause)
 		goto out;
 	}
 	text = systime_servers_state(&sv);
+	/* State, drop-in and reload: all of them, whatever arrives. */
+	sig_hold(&saved);
+	held = 1;
 	if (ht_write(SYSTIME_STATE_SERVERS, text, cause) == -1)
 		goto out;
 	svc = systime_detect();
@@ -316,6 +321,8 @@ out:
 	free(text);
 	systime_servers_free(&sv);
 	config_free(&cfg);
+	if (held)
+		sig_release(&saved);
 	return (st);
 }
 
