@@ -35,6 +35,7 @@
 #include "netapply.h"
 #include "netconf.h"
 #include "paths.h"
+#include "sig.h"
 #include "text.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -237,14 +238,9 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	struct netconf		*cur = netconf_new(), *next = NULL;
 	char			 path[PATH_MAX], *diff = NULL, *lease = NULL;
 	enum helper_status	 st = HELPER_INTERNAL;
-	sigset_t		 hold, saved;
+	sigset_t		 saved;
 	int			 lock, i, held = 0;
 
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGHUP);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigaddset(&hold, SIGPIPE);
 	memset(&live, 0, sizeof live);
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
@@ -279,7 +275,7 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	 * audited, a hang-up (relayed by sudo as SIGTERM) must not stop us:
 	 * a change applied with no timer would stay, pending for ever.
 	 */
-	sigprocmask(SIG_BLOCK, &hold, &saved);
+	sig_hold(&saved);
 	held = 1;
 	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
 	    netconf_save(path, cur, cause) == -1 ||
@@ -318,7 +314,7 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 		audit_logf("pending", "network change applied: %s", one);
 		free(one);
 	}
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	sig_release(&saved);
 	held = 0;
 	printf("%s", diff);
 	for (i = 0; i < next->nifaces; i++) {
@@ -346,7 +342,7 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	st = HELPER_OK;
 out:
 	if (held)
-		sigprocmask(SIG_SETMASK, &saved, NULL);
+		sig_release(&saved);
 	free(diff);
 	netconf_free(cur);
 	netconf_free(next);

@@ -7,10 +7,12 @@
  * changes, each confirmed with what it will do. Every change goes through
  * the privileged time helper after the same validation the helper repeats.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -40,6 +42,11 @@ static int		 time_valid_datetime(const char *, char **);
 static int		 time_valid_search(const char *, char **);
 static enum cmd_retval	 time_cli_change(struct cmd_ctx *, const char *,
 			     const char *, int (*)(const char *, char **));
+static int		 time_sync_step(const struct systime_report *,
+			     char **);
+static int		 time_sync_run(const struct systime_report *, int,
+			     int, char **);
+static enum cmd_retval	 time_cli_sync(struct cmd_ctx *, int, char **);
 static int		 time_tui_sync(struct cmd_ctx *,
 			     const struct systime_report *);
 static int		 time_tui_servers(struct cmd_ctx *);
@@ -51,7 +58,8 @@ const struct cmd_entry cmd_time_entry = {
 	.name = "time",
 	.number = 400,
 	.title = "System time management",
-	.usage = "time show [--json] | sync | servers list|add|remove NAME | "
+	.usage = "time show [--json] | sync [--yes] [--force] | "
+	    "servers list|add|remove NAME | "
 	    "zone set ZONE | zone list [TEXT] | set ISO8601",
 	.flags = CMD_PRIV | CMD_CONFIRM,
 	.tui = time_tui,
@@ -67,8 +75,12 @@ time_warning(const struct systime_report *r, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (r->servers.n > 0 && r->best == -1) {
-		snprintf(buf, len, "No NTP server answered: the clock cannot "
-		    "be checked");
+		if (systime_answered(r->results, r->servers.n) > 0)
+			snprintf(buf, len, "The servers disagree: no majority "
+			    "of those that answered tell the same time");
+		else
+			snprintf(buf, len, "No NTP server answered: the clock "
+			    "cannot be checked");
 		return;
 	}
 	if (!r->warn)
@@ -254,6 +266,109 @@ time_cli_change(struct cmd_ctx *ctx, const char *verb, const char *arg,
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
 }
 
+/* The step to offer: 0, or -1 with *cause saying why there is none. */
+static int
+time_sync_step(const struct systime_report *r, char **cause)
+{
+	int	 answered = systime_answered(r->results, r->servers.n);
+
+	if (r->best != -1)
+		return (0);
+	if (answered == 0)
+		xasprintf(cause, "no NTP server answered, so there is nothing "
+		    "to step to: check the servers, or set the time by hand");
+	else
+		xasprintf(cause, "no majority of the %d servers that answered "
+		    "agree on the time, so there is nothing to step to: check "
+		    "the servers ('time show')", answered);
+	return (-1);
+}
+
+/*
+ * The helper steps by the step shown here and confirmed, and refuses
+ * when its own measurement says otherwise. Returns 0 when it stepped.
+ */
+static int
+time_sync_run(const struct systime_report *r, int force, int audit,
+    char **msg)
+{
+	struct priv_result	 res;
+	const char		*args[3];
+	char			 dir[16], ns[32];
+	int			 rc;
+
+	systime_step_words(r->results[r->best].offset_ns, dir, sizeof dir, ns,
+	    sizeof ns);
+	args[0] = dir;
+	args[1] = ns;
+	args[2] = force ? "force" : NULL;
+	rc = priv_verb(&systime_verbs, SYSTIME_V_SYNC, args, NULL,
+	    TIME_PRIV_TIMEOUT, &res);
+	if (audit)
+		audit_logf(rc == 0 ? "ok" : "failed", "time sync %s %s%s: %s",
+		    dir, ns, force ? " force" : "", res.message);
+	*msg = res.message;
+	res.message = NULL;
+	priv_result_free(&res);
+	return (rc);
+}
+
+/* time sync [--yes] [--force]: measure, show, confirm, then the helper. */
+static enum cmd_retval
+time_cli_sync(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct systime_report		 r;
+	const struct sntp_result	*b;
+	char				*cause = NULL, line[16];
+	int				 i, yes = 0, force = 0, rc = -1;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--yes") == 0)
+			yes = 1;
+		else if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else {
+			fprintf(ctx->err, "usage: %s\n", cmd_time_entry.usage);
+			return (CMD_RETURN_ERROR);
+		}
+	}
+	if (systime_report_collect(ctx->config, &r, &cause) == -1 ||
+	    time_sync_step(&r, &cause) == -1)
+		goto out;
+	b = &r.results[r.best];
+	if (systime_step_check(ctx->config, b->offset_ns, force, &cause) ==
+	    -1)
+		goto out;
+	if (!yes && !isatty(STDIN_FILENO)) {
+		xasprintf(&cause, "sync changes the system clock: add --yes "
+		    "to step it by %+.6f s to match %s", (double)b->offset_ns /
+		    1e9, b->server);
+		goto out;
+	}
+	if (!yes) {
+		fprintf(ctx->out, "Step the clock by %+.6f s to match %s "
+		    "(stratum %d)? [y/N] ", (double)b->offset_ns / 1e9,
+		    b->server, b->stratum);
+		fflush(ctx->out);
+		if (fgets(line, sizeof line, stdin) == NULL ||
+		    (line[0] != 'y' && line[0] != 'Y')) {
+			clearerr(stdin);
+			cause = xstrdup("not confirmed; the clock was not "
+			    "changed");
+			goto out;
+		}
+	}
+	rc = time_sync_run(&r, force, 0, &cause);
+	if (rc == 0)
+		fprintf(ctx->out, "%s\n", cause);
+out:
+	if (rc != 0)
+		fprintf(ctx->err, "time: %s\n", cause);
+	free(cause);
+	systime_report_free(&r);
+	return (rc == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
+}
+
 static enum cmd_retval
 time_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -282,8 +397,8 @@ time_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		systime_report_free(&r);
 		return (ret);
 	}
-	if (strcmp(sub, "sync") == 0 && argc == 2)
-		return (time_cli_change(ctx, "sync", NULL, NULL));
+	if (strcmp(sub, "sync") == 0)
+		return (time_cli_sync(ctx, argc, argv));
 	if (strcmp(sub, "set") == 0 && argc == 3)
 		return (time_cli_change(ctx, "set", argv[2],
 		    time_valid_datetime));
@@ -346,14 +461,16 @@ static int
 time_tui_sync(struct cmd_ctx *ctx, const struct systime_report *r)
 {
 	const struct sntp_result	*b;
-	char				*q, *msg;
-	int				 u, rc;
+	char				*q, *msg = NULL;
+	int				 u, rc, force = 0;
 
-	(void)ctx;
-	if (r->best == -1)
-		return (ui_session_over(ui_message("Synchronise now", "No NTP "
-		    "server answered, so there is nothing to step to. Check "
-		    "the servers, or set the time by hand.")));
+	if (time_sync_step(r, &msg) == -1) {
+		/* A sentence of its own on the screen. */
+		msg[0] = (char)toupper((unsigned char)msg[0]);
+		u = ui_message("Synchronise now", msg);
+		free(msg);
+		return (ui_session_over(u));
+	}
 	b = &r->results[r->best];
 	xasprintf(&q, "Step the clock by %+.6f seconds to match %s "
 	    "(stratum %d)?", (double)b->offset_ns / 1e9, b->server,
@@ -362,8 +479,21 @@ time_tui_sync(struct cmd_ctx *ctx, const struct systime_report *r)
 	free(q);
 	if (u != 1)
 		return (ui_session_over(u));
+	/* Over the cap: a second, explicit yes is the override. */
+	if (systime_step_check(ctx->config, b->offset_ns, 0, &msg) == -1) {
+		xasprintf(&q, "The step of %+.3f s is larger than [time] "
+		    "max_step_seconds (%d). Check the servers first. Step "
+		    "anyway?", (double)b->offset_ns / 1e9,
+		    ctx->config->time.max_step_seconds);
+		free(msg);
+		u = ui_confirm("Synchronise now", q);
+		free(q);
+		if (u != 1)
+			return (ui_session_over(u));
+		force = 1;
+	}
 	ui_progress("Synchronising...");
-	rc = time_priv("sync", NULL, 1, &msg);
+	rc = time_sync_run(r, force, 1, &msg);
 	return (time_tui_result("Synchronise now", rc, msg));
 }
 
