@@ -48,9 +48,12 @@ BENCH_SRC	 = $(wildcard tests/bench/*.c)
 BENCH_TOOLS	 = $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
 
 .PHONY: all deps check test-unit test-asan test-lint test-tui test-lab test-security \
-	test-valgrind demo bench fuzz install uninstall clean
+	test-valgrind demo bench fuzz install uninstall clean programs deb
 
 all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS)
+
+# What the package ships (no tests): debian/rules builds this.
+programs: $(B)/appliance-console $(HELPERS)
 
 # Compiled-in paths live in one generated header, rewritten only when they
 # change, so a new PREFIX rebuilds exactly what depends on it.
@@ -175,6 +178,20 @@ install: $(B)/appliance-console $(HELPERS)
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+
+# The Debian package, built from a copy of the tree (no build/, no .git)
+# in build/deb-src/; the .deb lands in $(DEB_DIR). DEB_SRC=DIR builds the
+# package of another tree (the upgrade test bumps the version in a copy).
+DEB_DIR		?= build/deb
+DEB_SRC		?= .
+deb:
+	@sh tests/deps.sh
+	rm -rf build/deb-src && mkdir -p build/deb-src/appliance-console $(DEB_DIR)
+	tar -C $(DEB_SRC) --exclude=./build --exclude=./.git -cf - . | \
+	    tar -C build/deb-src/appliance-console -xf -
+	cd build/deb-src/appliance-console && dpkg-buildpackage -us -uc -b
+	mv build/deb-src/*.deb $(DEB_DIR)/
+	@ls $(DEB_DIR)/*.deb
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/appliance-console

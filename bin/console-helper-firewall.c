@@ -220,6 +220,7 @@ hf_save(char **args, char **cause)
 		return (st);
 	}
 	if (paths_get(path, sizeof path, FW_RULES_PATH) == -1 ||
+	    atomic_mkdirs_for(path, 0755, cause) == -1 ||
 	    atomic_write_file(path, res.out, res.out_len, 0600, cause) == -1) {
 		if (*cause == NULL)
 			xasprintf(cause, "the path is too long");

@@ -65,7 +65,9 @@ net_lock(char **cause)
 		xasprintf(cause, "path too long");
 		return (-1);
 	}
-	(void)mkdir(dir, 0755);
+	/* 0755: the console reads pending.info and the leases here. */
+	if (atomic_mkdirs(dir, NETAPPLY_STATE_MODE, cause) == -1)
+		return (-1);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		xasprintf(cause, "cannot open %s: %s", path, strerror(errno));
 		return (-1);

@@ -118,6 +118,7 @@ hp_set(char **args, char **cause)
 	/* The secret file first: proxy.conf never names a proxy whose
 	   password is not in place. */
 	if (paths_get(path, sizeof path, PROXY_ENV) == -1 ||
+	    atomic_mkdirs_for(path, 0755, cause) == -1 ||
 	    atomic_write_file(path, env, strlen(env), 0600, cause) == -1)
 		goto out;
 	if (paths_get(path, sizeof path, PROXY_CONF) == -1 ||

@@ -50,7 +50,6 @@ static int		 ht_dry_run(void);
 static enum helper_status ht_guard(char **);
 static int		 ht_caps(int, char **);
 static int		 ht_lock(char **);
-static int		 ht_mkdirs(const char *, char **);
 static int		 ht_write(const char *, const char *, char **);
 static enum helper_status ht_run(char *const *, const char *, char **);
 static enum helper_status ht_chronyc(const char *, const char *, char **);
@@ -149,8 +148,13 @@ ht_lock(char **cause)
 	char	 p[PATH_MAX];
 	int	 fd;
 
-	if (paths_get(p, sizeof p, HT_LOCK) == -1 ||
-	    (fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+	if (paths_get(p, sizeof p, HT_LOCK) == -1) {
+		xasprintf(cause, "path too long: %s", HT_LOCK);
+		return (-1);
+	}
+	if (atomic_mkdirs_for(p, 0755, cause) == -1)
+		return (-1);
+	if ((fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		xasprintf(cause, "cannot open the lock %s: %s", HT_LOCK,
 		    strerror(errno));
 		return (-1);
@@ -159,26 +163,6 @@ ht_lock(char **cause)
 		close(fd);
 		xasprintf(cause, "another time change is in progress");
 		return (-2);
-	}
-	return (0);
-}
-
-/* mkdir -p of the directory part of path (already under the root). */
-static int
-ht_mkdirs(const char *path, char **cause)
-{
-	char	 p[PATH_MAX], *s;
-
-	if (xsnprintf(p, sizeof p, "%s", path) == -1)
-		return (-1);
-	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-			xasprintf(cause, "cannot create %s: %s", p,
-			    strerror(errno));
-			return (-1);
-		}
-		*s = '/';
 	}
 	return (0);
 }
@@ -193,7 +177,7 @@ ht_write(const char *path, const char *text, char **cause)
 		xasprintf(cause, "path too long: %s", path);
 		return (-1);
 	}
-	if (ht_mkdirs(p, cause) == -1)
+	if (atomic_mkdirs_for(p, 0755, cause) == -1)
 		return (-1);
 	return (atomic_write_file(p, text, strlen(text), 0644, cause));
 }
@@ -346,7 +330,7 @@ ht_zone_set(char **args, char **cause)
 	    xsnprintf(tmp, sizeof tmp, "%s.tmp.%ld", link,
 	    (long)getpid()) == -1)
 		return (HELPER_INTERNAL);
-	if (ht_mkdirs(link, cause) == -1)
+	if (atomic_mkdirs_for(link, 0755, cause) == -1)
 		return (HELPER_FAILED);
 	(void)unlink(tmp);
 	if (symlink(target, tmp) == -1) {

@@ -64,7 +64,7 @@ netapply_state_path(char *buf, size_t len, const char *name,
 
 	if (paths_get(dir, sizeof dir, NETAPPLY_STATE) == -1)
 		return (-1);
-	(void)mkdir(dir, 0755);
+	(void)atomic_mkdirs(dir, NETAPPLY_STATE_MODE, NULL);
 	if (xsnprintf(rel, sizeof rel, "%s/%s%s%s", NETAPPLY_STATE, name,
 	    iface != NULL ? "-" : "", iface != NULL ? iface : "") == -1)
 		return (-1);

@@ -68,6 +68,7 @@ for tier in $TIERS; do
 	security) run security bash tests/security/run.sh
 		run "security hangup" bash tests/security/test_hangup_priv.sh ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
+	image)	run "image package" bash tests/image/test_package.sh ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
 	esac
