@@ -158,6 +158,9 @@ check "the firewall unit is enabled (multi-user.target.wants)" test -L \
     "$R/etc/systemd/system/multi-user.target.wants/appliance-console-firewall.service"
 check "the init scripts are enabled (rcS.d links)" eval \
     "ls '$R'/etc/rcS.d/S*appliance-console-network '$R'/etc/rcS.d/S*appliance-console-firewall >/dev/null 2>&1"
+# The base image has no SSH host keys (every appliance makes its own at
+# its first boot, as the image lab does): make them as that boot would.
+[ -e "$R/etc/ssh/ssh_host_ed25519_key" ] || in_root ssh-keygen -q -A
 check "sshd -t accepts the configuration with the drop-in" in_root /usr/sbin/sshd -t
 
 # --- accounts ----------------------------------------------------------------------
