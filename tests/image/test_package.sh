@@ -92,6 +92,8 @@ deps=$(dpkg-deb -f "$DEB1" Depends Recommends | sed -n 's/^[A-Za-z]*: //p' |
     paste -sd, -)
 apt_in satisfy "$deps" >"$W/apt.log" 2>&1 ||
     { tail "$W/apt.log"; fail "apt-get satisfy the package's dependencies"; }
+# The image makes its sshd host keys at first boot; sshd -t needs some.
+in_root ssh-keygen -A >/dev/null 2>&1 || fail "ssh-keygen -A in the root"
 # Every path before the package, to compare after the purge.
 listing() {
 	(cd "$R" && find . -xdev \( -path ./proc -o -path ./dev -o -path ./run \
