@@ -102,7 +102,8 @@ $(B)/obj/bin/%.o: LAYER_INC = $(INC_MODELS)
 $(B)/obj/tests/%.o: LAYER_INC = $(INC_FACES)
 
 .PHONY: all deps check test-unit test-asan test-lint test-tui test-lab test-security \
-	test-valgrind demo bench fuzz install uninstall clean programs deb
+	test-valgrind test-image demo demo-seam bench fuzz install uninstall clean \
+	programs deb
 
 all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS) \
 	$(SUDOERS)
@@ -241,10 +242,19 @@ test-security: all
 test-valgrind: all
 	@sh tests/run-all.sh valgrind
 
-demo: deps all
+# The package in the Debian image (run-all.sh builds the .deb first).
+test-image: all
+	@sh tests/run-all.sh image
+
+# The console on the image, after a real ssh login as admin.
+demo: deps all deb
 	@sh tests/lab/lab.sh demo
 
-bench: deps all
+# The built console in the lab's namespaces, as root, with no package.
+demo-seam: deps all
+	@sh tests/lab/lab.sh demo-seam
+
+bench: deps all deb
 	@sh tests/bench/bench.sh
 
 # Longer fuzzing than check's short runs: make fuzz FUZZ_SECS=600

@@ -75,6 +75,10 @@ install -d -m 0700 "$M/home/plain/.ssh"
 install -m 0600 "$D/ssh/admin_key.pub" "$M/home/plain/.ssh/authorized_keys"
 in_img chown -R plain:plain /home/plain/.ssh
 
+# LAB_BREAK=appliance: a configuration sshd refuses, for the tests of a
+# failed start.
+[ "${LAB_BREAK:-}" != appliance ] ||
+    echo "NoSuchDirective yes" >"$M/etc/ssh/sshd_config.d/zz-lab-break.conf"
 cd "$M"
 pivot_root . mnt
 cd /

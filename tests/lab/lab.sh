@@ -909,7 +909,8 @@ cmd_demo()
 	[ "$(id -u)" = 0 ] ||
 	    die "the demo needs root (it creates namespaces): sudo make demo"
 	name=$(random_name)
-	trap '"$LAB_SH" down "$name"' EXIT
+	# A hang-up (the terminal closed) must not stop the tear-down.
+	trap 'trap "" HUP; "$LAB_SH" down "$name"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
@@ -931,7 +932,8 @@ cmd_demo_seam()
 	[ -x "$console" ] || die "$console is missing: run make first"
 	name=$(random_name)
 	# Set before the lab exists: down works on any half-made lab.
-	trap '"$LAB_SH" down "$name"' EXIT
+	# A hang-up (the terminal closed) must not stop the tear-down.
+	trap 'trap "" HUP; "$LAB_SH" down "$name"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
