@@ -23,7 +23,7 @@ STATE=$LAB_ROOT/var/lib/appliance-console/network
 RUNDIR=$LAB_ROOT/run/appliance-console
 AUDIT=$LAB_ROOT/var/log/appliance-console/audit.log
 FAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
-TIMEOUT=6
+TIMEOUT=10
 printf '[network]\nconfirm_timeout = %s\ndhcp_timeout = 6\n' "$TIMEOUT" \
     >"$LAB_ROOT/etc/appliance-console/console.conf"
 W=$(mktemp -d /tmp/ac-nh.XXXXXX)
