@@ -320,6 +320,9 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	}
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	held = 0;
+	/* The DHCP hook takes the lock: the lease must not wait for us. */
+	close(lock);
+	lock = -1;
 	printf("%s", diff);
 	for (i = 0; i < next->nifaces; i++) {
 		const struct netconf_iface	*ni = &next->ifaces[i];
