@@ -1537,6 +1537,9 @@ static const struct verb netconf_verb_table[] = {
 	[NETCONF_V_CONFIRM] = { "confirm", 0, NETCONF_NO_ARGS },
 	[NETCONF_V_ROLLBACK] = { "rollback", 0, NETCONF_NO_ARGS },
 	[NETCONF_V_RESTORE] = { "restore", 0, NETCONF_NO_ARGS },
+	/* Acts only for the token of the change on trial. */
+	[NETCONF_V_TIMER] = { "rollback-timer", 1,
+	    { { "token", &verb_host, 0 } } },
 };
 _Static_assert(sizeof netconf_verb_table / sizeof netconf_verb_table[0] ==
     NETCONF_V_COUNT, "a row per network verb");

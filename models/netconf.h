@@ -168,6 +168,7 @@ enum netconf_verb {
 	NETCONF_V_CONFIRM,
 	NETCONF_V_ROLLBACK,
 	NETCONF_V_RESTORE,
+	NETCONF_V_TIMER,	/* the rollback timer as a unit of its own */
 	NETCONF_V_COUNT
 };
 extern const struct verb_domain	 netconf_verbs;
