@@ -162,6 +162,7 @@ test_long_search(void **state)
 	char		 six[6][64], list[512], one[NETCONF_SEARCH_NAME_MAX + 2];
 	char		 line[512];
 	FILE		*f;
+	size_t		 len;
 	int		 fd, i;
 
 	(void)state;
@@ -171,8 +172,9 @@ test_long_search(void **state)
 	for (i = 0; i < 6; i++) {
 		memset(six[i], 'a' + i, 32);
 		memcpy(six[i] + 32, ".example", 9);
-		(void)strcat(list, i ? "," : "");
-		(void)strcat(list, six[i]);
+		len = strlen(list);
+		(void)snprintf(list + len, sizeof list - len, "%s%s",
+		    i ? "," : "", six[i]);
 	}
 	assert_int_equal(netconf_edit_dns(cfg, verb_keep, list, &cause), 0);
 	assert_true((fd = mkstemp(path)) != -1);
