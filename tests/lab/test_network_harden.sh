@@ -266,9 +266,11 @@ check "10: no systemd here: the timer runs in a session of its own ($tsid)" \
 console network confirm >/dev/null 2>&1
 
 # --- ARP: replies are read by a process that is not root -------------------
-"$PY" - "$W/arp.seen" <<'EOF' &
+# Only this lab's processes: the appliance's network namespace.
+"$PY" - "$W/arp.seen" "$(stat -L -c %i "/run/netns/$LAB_NS_APP")" <<'EOF' &
 import os, sys, time
 seen = set()
+ns = int(sys.argv[2])
 end = time.time() + 8
 while time.time() < end:
     for p in os.listdir("/proc"):
@@ -277,6 +279,11 @@ while time.time() < end:
         try:
             comm = open(f"/proc/{p}/comm").read().strip()
             st = open(f"/proc/{p}/status").read()
+        except OSError:
+            continue
+        try:
+            if os.stat(f"/proc/{p}/ns/net").st_ino != ns:
+                continue
         except OSError:
             continue
         if comm.startswith("console-helper"):
