@@ -23,7 +23,7 @@ ip link set lo up
 # A rollback timer left by a change: stop it before the root goes.
 pkill_timer() {
 	local p
-	p=$(cat "$R/var/lib/appliance-console/network/timer.pid" 2>/dev/null)
+	p=$(cut -d' ' -f1 "$R/run/appliance-console/network/timer.pid" 2>/dev/null)
 	[ -n "$p" ] && kill "$p" 2>/dev/null
 	return 0
 }
