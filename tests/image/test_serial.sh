@@ -22,7 +22,8 @@ SERIAL_PY=$TOP/tests/lab/serial.py
 img_up_or_die imgtty
 ok "the image lab is up with its console lines"
 W=$(mktemp -d /tmp/ac-serial.XXXXXX)
-TM="tmux -L ac-serial-$$"
+NLINE=0
+TM="tmux -L ac-serial-$$-0"
 trap '$TM kill-server 2>/dev/null; rm -rf "$W"; lab_cleanup' EXIT
 
 printf 'admin:%s\n' "$PASS" | img_run chpasswd
@@ -52,6 +53,9 @@ check "and on tty1" agetty_on tty1
 # line LINE: a fresh pane whose process is serial.py on LINE's socket.
 line() {
 	$TM kill-server 2>/dev/null
+	# A fresh server each time: a dying one may still hold the socket.
+	NLINE=$((NLINE + 1))
+	TM="tmux -L ac-serial-$$-$NLINE"
 	LOG=$W/$1.log
 	: >"$LOG"
 	$TM -f /dev/null new-session -d -x 80 -y 24 -s t \
@@ -129,15 +133,30 @@ check "the console runs as admin on the line" test -n "$pid"
 if [ -n "$pid" ]; then
 	check "it is /usr/bin/appliance-console, the login shell" \
 	    test "$(img_run readlink "/proc/$pid/exe")" = /usr/bin/appliance-console
-	check "with TERM=vt100 from the drop-in" \
+	check "login gave it TERM=vt100, the drop-in's" \
 	    grep -qx TERM=vt100 < <(tr '\0' '\n' <"$LAB_APP_ROOT/proc/$pid/environ")
 fi
+check "no colour on the vt100 line" sh -c '! $1 capture-pane -e -p -t t | grep -q "\[[0-9;]*3[0-7]m"' _ "$TM"
 keys Down
 check "Down moves the selection" wait_for "> 2  Network configuration"
 settle
 figures "ttyS0, one DOWN in the main menu"
+check "one DOWN at 9600 baud is at most 24 bytes" test "$BYTES" -le 24
 keys Up
 check "Up moves it back" wait_for "> 1  "
+settle
+keys 4
+check "4 opens the resource check, a CDK viewer" wait_for "System Resource Check"
+settle
+# tmux shows a cell of the alternate character set by its VT100 code.
+check "its box is drawn with vt100's line drawing (l q k)" \
+    sh -c '$1 capture-pane -p -t t | head -n 1 | grep -q "^lqq"' _ "$TM"
+keys C-l
+settle
+figures "ttyS0, Ctrl-L in the viewer"
+check "Ctrl-L repaints the viewer" test "$BYTES" -gt 1000
+keys q
+check "q goes back to the menu" wait_for "0  Exit"
 settle
 keys C-l
 settle
@@ -176,12 +195,21 @@ check "tty1 shows agetty's login prompt" wait_for "login:" 15
 check "admin logs in on tty1 and gets the painted menu" login
 figures "tty1, password accepted to the menu painted and settled"
 pid=$(console_pid)
-check "the console on tty1 has TERM=linux" \
+check "login gave the console on tty1 TERM=linux" \
     grep -qx TERM=linux < <(tr '\0' '\n' <"$LAB_APP_ROOT/proc/$pid/environ")
+check "the title is in colour on tty1" \
+    sh -c '$1 capture-pane -e -p -t t | head -n 1 | grep -q "\[[0-9;]*36"' _ "$TM"
 keys Down
 check "Down moves the selection on tty1" wait_for "> 2  Network configuration"
 settle
 figures "tty1, one DOWN in the main menu"
+keys 4
+check "4 opens the viewer on tty1" wait_for "System Resource Check"
+settle
+check "its box is drawn with linux's line drawing" \
+    sh -c '$1 capture-pane -p -t t | head -n 1 | grep -q "^lqq"' _ "$TM"
+keys q
+check "q goes back to the menu on tty1" wait_for "0  Exit"
 keys 0
 check "0 Exit ends the console on tty1" console_gone
 [ "$NFAIL" -eq 0 ]

@@ -19,6 +19,14 @@ one line, times in milliseconds on the monotonic clock:
 
 SIGTERM, SIGHUP or the end of stdin close the master: a hang-up of the
 line, as a dropped carrier is. It measures and copies; it judges nothing.
+
+    serial.py --bench SOCKET USER PASSWORD
+
+The benchmark's one login at 9600 baud, no terminal: the login prompt, the
+user name, the password; then one line of figures: login_bytes and
+login_ms (from the password's Enter to the menu painted and settled, the
+last byte at the terminal with 300 ms of quiet after it), down_bytes and
+down_ms (one DOWN in the menu), then 0 (Exit) ends the session.
 """
 import array
 import os
@@ -59,7 +67,68 @@ def take_master(path, deadline):
         time.sleep(0.1)
 
 
+class Paced:
+    """Reads a master at BAUD, as the far end of a serial line."""
+
+    def __init__(self, m, baud=9600):
+        self.m, self.baud, self.line_free, self.seen = m, baud, now_ms(), b""
+
+    def burst(self, quiet_ms=300.0, until=None, limit_ms=20000.0):
+        """Bytes until quiet_ms of silence (or until appears): (n, last)."""
+        n, last, start = 0, None, now_ms()
+        quiet_end = start + quiet_ms
+        while now_ms() < start + limit_ms:
+            wait = (self.line_free - now_ms()) / 1000.0
+            if wait > 0:
+                time.sleep(wait)
+            if until is None and now_ms() >= quiet_end:
+                break
+            r, _, _ = select.select([self.m], [], [], 0.05)
+            if not r:
+                continue
+            data = os.read(self.m, CHUNK)
+            if not data:
+                break
+            n += len(data)
+            self.seen = (self.seen + data)[-4096:]
+            self.line_free = max(self.line_free, now_ms()) + \
+                len(data) * 10000.0 / self.baud
+            last = self.line_free
+            quiet_end = last + quiet_ms
+            if until is not None and until in self.seen:
+                until = None
+        return n, last
+
+    def send(self, data):
+        self.seen = b""
+        os.write(self.m, data)
+        return now_ms()
+
+
+def bench(path, user, password):
+    m = take_master(path, now_ms() + 20000)
+    line = Paced(m)
+    line.burst(until=b"login: ")
+    line.send(user.encode() + b"\r")
+    line.burst(until=b"Password: ")
+    sent = line.send(password.encode() + b"\r")
+    n, last = line.burst(quiet_ms=300.0, until=b"Exit")
+    n2, last2 = line.burst(quiet_ms=300.0)
+    login = (n + n2, (last2 or last or sent) - sent)
+    # The console asked for keypad mode (smkx): a DOWN is ESC O B.
+    sent = line.send(b"\033OB")
+    dn, dlast = line.burst(quiet_ms=300.0)
+    print("login_bytes=%d login_ms=%.1f down_bytes=%d down_ms=%.1f" %
+          (login[0], login[1], dn, (dlast or sent) - sent))
+    line.send(b"0")
+    line.burst(quiet_ms=300.0)
+    os.close(m)
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--bench":
+        bench(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
     if len(sys.argv) not in (3, 4):
         sys.exit("usage: serial.py SOCKET LOG [BAUD]")
     path, logpath = sys.argv[1], sys.argv[2]
