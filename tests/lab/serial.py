@@ -86,7 +86,10 @@ class Paced:
             r, _, _ = select.select([self.m], [], [], 0.05)
             if not r:
                 continue
-            data = os.read(self.m, CHUNK)
+            try:
+                data = os.read(self.m, CHUNK)
+            except OSError:
+                data = b""      # EIO: the session ended, the line is down
             if not data:
                 break
             n += len(data)
