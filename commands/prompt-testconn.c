@@ -37,17 +37,17 @@ testconn_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	enum cmd_retval		 ret;
 
 	if (argc != 2 && argc != 3)
-		return (tool_usage(ctx, &cmd_testconn_entry));
+		return (cmd_usage_error(ctx, &cmd_testconn_entry));
 	if (conn_target_parse(argv[1], argc == 3 ? argv[2] : NULL, &t,
 	    &cause) == -1) {
-		fprintf(ctx->err, "testconn: %s\n", cause);
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	one[0] = t.spec;
 	if (conn_run(&ctx->config->conn, one, 1, 0, NULL, NULL, &rep,
 	    &cause) == -1) {
-		fprintf(ctx->err, "testconn: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}

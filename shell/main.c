@@ -288,7 +288,7 @@ main_menu(struct config *cfg)
 	j = 0;
 	while (n < MAIN_ITEMS_MAX - 1) {
 		while (*ce != NULL && ((*ce)->tui == NULL ||
-		    config_module_hidden(cfg, (*ce)->name)))
+		    !cmd_visible(cfg, *ce)))
 			ce++;
 		if (*ce == NULL && j >= ndrops)
 			break;
@@ -353,7 +353,7 @@ main_menu(struct config *cfg)
 			main_dropin(dropof[r]);
 			continue;
 		}
-		ret = mods[r]->tui(&ctx);
+		ret = cmd_run_tui(&ctx, mods[r]);
 		audit_logf(ret == CMD_RETURN_OK ? "ok" : ret == CMD_RETURN_FAILED ?
 		    "failed" : ret == CMD_RETURN_EXIT ? "ended by logout" :
 		    "error", "menu %d %s", mods[r]->number, mods[r]->name);

@@ -48,8 +48,9 @@ check "ip netns is refused" wait_for "ip: 'netns' is never allowed"
 keys "ls -la" Enter
 check "an unknown command is refused" wait_for "unknown command 'ls'"
 keys "p" Enter
-check "an ambiguous prefix lists the candidates" \
-    wait_for "it could be proxy, prompt, passwd, ping"
+# proxy is hidden here (TUI_HIDE): not a candidate either.
+check "an ambiguous prefix lists the visible candidates" \
+    wait_for "it could be prompt, passwd, ping"
 keys Up Up Up
 check "Up recalls the lines of the session" wait_for "> ip netns exec x sh"
 keys C-u "man ping" Enter

@@ -329,7 +329,7 @@ run(int argc, char **argv, int *rc)
 	ctx.config = &cfg;
 	ctx.out = open_memstream(&out, &outlen);
 	ctx.err = open_memstream(&err, &errlen);
-	*rc = cmd_resources_entry.cli(&ctx, argc, argv);
+	*rc = cmd_run_cli(&ctx, argc, argv);
 	fclose(ctx.out);
 	fclose(ctx.err);
 	config_free(&cfg);
