@@ -51,7 +51,8 @@ static const struct cmd_sub network_subs[] = {
 	{ "set", "set IFACE dhcp [--ipv6 slaac|off]\n"
 	    "set IFACE static ADDR/PREFIX... [--gateway ADDR] "
 	    "[--gateway6 ADDR] [--mtu N] [--dns ADDR]... [--search DOMAIN]...",
-	    CMD_PRIV, network_cli_set, "configure an adapter by DHCP or by hand" },
+	    CMD_PRIV, network_cli_set,
+	    "configure an adapter by DHCP or by hand" },
 	{ "route", "route list | add|del PREFIX [via ADDR] [dev IFACE]",
 	    CMD_PRIV, network_cli_route, "list, add or delete static routes" },
 	{ "dns", "dns show | set [ADDR...] [--search DOMAIN...]", CMD_PRIV,

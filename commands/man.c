@@ -98,7 +98,8 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc > 2)
 		return (cmd_usage_error(ctx, &cmd_man_entry));
-	if (argc == 2 && (ce = cmd_find(ctx->config, argv[1], &cause)) == NULL) {
+	if (argc == 2 && (ce = cmd_find(ctx->config, argv[1], &cause)) ==
+	    NULL) {
 		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);

@@ -55,7 +55,8 @@ save_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause = NULL;
 
 	/* argv[0] is as typed, maybe a prefix: the table says which. */
-	if (cmd_find(ctx->config, argv[0], &cause) == &cmd_save_routing_table_entry) {
+	if (cmd_find(ctx->config, argv[0], &cause) ==
+	    &cmd_save_routing_table_entry) {
 		ce = &cmd_save_routing_table_entry;
 		helper = "network";
 		verb = "save-routes";

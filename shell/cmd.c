@@ -352,8 +352,8 @@ cmd_print_usage(FILE *f, const struct cmd_entry *ce)
 		    NULL) {
 			nl = strchr(p, '\n');
 			fprintf(f, "%s %s %.*s\n", first ? "usage:" : "      ",
-			    ce->name, nl != NULL ? (int)(nl - p) : (int)strlen(p),
-			    p);
+			    ce->name, nl != NULL ? (int)(nl - p) :
+			    (int)strlen(p), p);
 			first = 0;
 		}
 	}
@@ -455,8 +455,8 @@ cmd_help_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*const *ce, *one;
 	const struct cmd_sub	*sub;
+	struct text_buf		 left;
 	char			*cause = NULL;
-	int			 col;
 
 	if (argc > 2)
 		return (cmd_usage_error(ctx, &cmd_help_entry));
@@ -471,26 +471,27 @@ cmd_help_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_print_help(ctx->out, one);
 		return (CMD_RETURN_OK);
 	}
+	/* One line each: the usage, or a module's sub-commands by name. */
 	fprintf(ctx->out, "Commands:\n");
+	text_buf_init(&left, 256);
 	for (ce = cmd_table; *ce != NULL; ce++) {
 		if (!cmd_visible(ctx->config, *ce))
 			continue;
-		if ((*ce)->subs == NULL || (*ce)->subs[1].name == NULL) {
-			col = fprintf(ctx->out, "  %s", (*ce)->name);
-			col += (*ce)->subs == NULL ? fprintf(ctx->out, "%s",
-			    (*ce)->usage + strlen((*ce)->name)) :
-			    fprintf(ctx->out, " %s", (*ce)->subs[0].usage);
-			fprintf(ctx->out, "%*s %s\n", col < 36 ? 36 - col : 0,
-			    "", (*ce)->title);
-			continue;
+		left.len = 0;
+		if ((*ce)->subs == NULL)
+			text_buf_printf(&left, "%s", (*ce)->usage);
+		else if ((*ce)->subs[1].name == NULL)
+			text_buf_printf(&left, "%s %s", (*ce)->name,
+			    (*ce)->subs[0].usage);
+		else {
+			text_buf_printf(&left, "%s ", (*ce)->name);
+			for (sub = (*ce)->subs; sub->name != NULL; sub++)
+				text_buf_printf(&left, "%s%s", sub ==
+				    (*ce)->subs ? "" : "|", sub->name);
 		}
-		col = fprintf(ctx->out, "  %s ", (*ce)->name);
-		for (sub = (*ce)->subs; sub->name != NULL; sub++)
-			col += fprintf(ctx->out, "%s%s", sub == (*ce)->subs ?
-			    "" : "|", sub->name);
-		fprintf(ctx->out, "%*s %s\n", col < 37 ? 37 - col : 0, "",
-		    (*ce)->title);
+		fprintf(ctx->out, "  %-34s %s\n", left.data, (*ce)->title);
 	}
+	text_buf_free(&left);
 	return (CMD_RETURN_OK);
 }
 

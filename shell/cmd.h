@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The command table. One entry per numbered module, after tmux's cmd_entry:
- * the menu, the CLI (-c and direct), help and the man page list are all
- * generated from this one table. Drop-in executables from commands.d add
- * menu items at run time.
+ * The command table. One entry per numbered module, after tmux's cmd_entry,
+ * with its sub-commands as rows of their own: the menu, the CLI (-c and
+ * direct), usage and help are generated from this one table, and the man
+ * page is checked against it (tests/unit/test_cmd.c). Drop-in executables
+ * from commands.d add menu items at run time.
  */
 #ifndef CMD_H
 #define CMD_H
@@ -47,8 +48,9 @@ struct cmd_entry;
  */
 struct cmd_sub {
 	const char	*name;		/* "show"; NULL ends the table */
-	const char	*usage;		/* after the module's name: "show [--json]" */
-	int		 flags;		/* CMD_READONLY or CMD_PRIV, CMD_CONFIRM */
+	/* After the module's name: "show [--json]"; '\n' between forms. */
+	const char	*usage;
+	int		 flags;		/* CMD_READONLY|CMD_PRIV|CMD_CONFIRM */
 	enum cmd_retval	(*fn)(struct cmd_ctx *, int, char **);
 	const char	*help;		/* one line */
 };
@@ -57,7 +59,8 @@ struct cmd_entry {
 	const char	*name;		/* CLI and prompt word: "resources" */
 	int		 number;	/* module number: 300; 0 = CLI only */
 	const char	*title;		/* menu label */
-	const char	*usage;		/* one line, same words as the man page */
+	/* One line, same words as the man page; NULL: from the subs. */
+	const char	*usage;
 	/*
 	 * Enforced by the dispatcher (cmd_run_cli, cmd_run_tui, cmd_sub_run):
 	 * a CMD_READONLY command never reaches a privileged helper (priv.c
@@ -70,7 +73,7 @@ struct cmd_entry {
 #define CMD_CONFIRM	0x4		/* ask before running */
 #define CMD_ARG_CMD	0x8		/* its argument is a command name */
 	int		 flags;
-	const char	*alias;		/* a second word for it ("h"), or NULL */
+	const char	*alias;		/* a second word ("h"), or NULL */
 	/* A module's sub-commands; NULL-name ended; NULL: none. */
 	const struct cmd_sub *subs;
 	const char	*sub_default;	/* the sub-command of the bare name */
@@ -103,7 +106,8 @@ int			 cmd_visible(const struct config *,
 enum cmd_retval		 cmd_sub_run(struct cmd_ctx *, const struct cmd_entry *,
 			    int, char **);
 /* Run a module's TUI with its flags in force. */
-enum cmd_retval		 cmd_run_tui(struct cmd_ctx *, const struct cmd_entry *);
+enum cmd_retval		 cmd_run_tui(struct cmd_ctx *,
+			    const struct cmd_entry *);
 
 /*
  * The one report path of a running command: "NAME: sentence" on ctx->err

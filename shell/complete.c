@@ -3,8 +3,8 @@
  * Completion of a typed line for the prompt's Tab key: the command names
  * and aliases of the table for the first word, then a module's
  * sub-commands or the command's own keywords (for help and man, the
- * command names again); hidden modules are never offered. Never a file name: nothing here
- * looks at the file system.
+ * command names again); hidden modules are never offered. Never a file
+ * name: nothing here looks at the file system.
  */
 #include <stdlib.h>
 #include <string.h>

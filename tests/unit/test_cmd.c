@@ -173,7 +173,8 @@ test_find(void **state)
 	char	*cause = NULL;
 
 	(void)state;
-	assert_string_equal(cmd_find(NULL, "resources", &cause)->name, "resources");
+	assert_string_equal(cmd_find(NULL, "resources", &cause)->name,
+	    "resources");
 	assert_string_equal(cmd_find(NULL, "resou", &cause)->name, "resources");
 	/* "res" is resources or resolve: the candidates are named */
 	assert_null(cmd_find(NULL, "res", &cause));
@@ -290,7 +291,8 @@ static void
 test_hidden(void **state)
 {
 	struct config	 cfg;
-	char		*res[] = { "resources", NULL }, *lst[] = { "help", NULL };
+	char		*res[] = { "resources", NULL };
+	char		*lst[] = { "help", NULL };
 	char		*hr[] = { "help", "resources", NULL }, *cause = NULL;
 	char		*out, *err;
 	char		 words[512];
