@@ -24,6 +24,7 @@
 #include "config.h"
 #include "priv.h"
 #include "text.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 #ifndef CONSOLE_VERSION
@@ -36,6 +37,8 @@ static enum cmd_retval	 cmd_help_cli(struct cmd_ctx *, int, char **);
 static enum cmd_retval	 cmd_version_cli(struct cmd_ctx *, int, char **);
 static int		 cmd_dropin_cmp(const void *, const void *);
 static int		 cmd_dropin_name(const char *, int *);
+static int		 cmd_ask(struct cmd_ctx *, const struct cmd_entry *,
+			     const struct cmd_sub *);
 
 extern const struct cmd_entry	 cmd_proxy_entry;
 extern const struct cmd_entry	 cmd_network_entry;
@@ -293,6 +296,25 @@ cmd_run_tui(struct cmd_ctx *ctx, const struct cmd_entry *ce)
 	return (r);
 }
 
+/* At the prompt, a CMD_CONFIRM row asks on the screen: 1 to go ahead. */
+static int
+cmd_ask(struct cmd_ctx *ctx, const struct cmd_entry *ce,
+    const struct cmd_sub *sub)
+{
+	char	*q;
+	int	 u;
+
+	xasprintf(&q, "%s %s: %s.\n\nGo ahead?", ce->name, sub->name,
+	    sub->help);
+	ui_resume();
+	u = ui_confirm(ce->title, q);
+	ui_suspend();
+	free(q);
+	if (u == UI_IDLE || u == UI_HANGUP)
+		ctx->leave = CMD_LEAVE_SESSION;
+	return (u);
+}
+
 enum cmd_retval
 cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
     char **argv)
@@ -321,8 +343,12 @@ cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 		return (cmd_usage_error(ctx, ce));
 	if ((sub->flags & CMD_CONFIRM) && !yes && !ctx->yes) {
 		ctx->name = ce->name;
-		return (cmd_refuse(ctx, "'%s %s' asks before it runs: add "
-		    "--yes to go ahead", ce->name, sub->name));
+		if (!ctx->prompt)
+			return (cmd_refuse(ctx, "'%s %s' asks before it runs: "
+			    "add --yes to go ahead", ce->name, sub->name));
+		if (cmd_ask(ctx, ce, sub) != 1)
+			return (cmd_refuse(ctx, "not done"));
+		yes = 1;
 	}
 	if (yes && (sub->flags & CMD_CONFIRM) == 0) {
 		ctx->name = ce->name;

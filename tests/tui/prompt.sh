@@ -61,6 +61,11 @@ keys q
 check "q leaves the viewer for the prompt" wait_gone "echo requests"
 keys "version" Enter
 check "the prompt reads again after the viewer" wait_for "appliance-console 0"
+keys "time set 2030-01-01T00:00:00Z" Enter
+check "a row that asks first (time set) asks at the prompt" \
+    wait_for "time set: set the clock by hand."
+keys Enter
+check "No (the default) does nothing" wait_for "time: not done"
 keys C-u "exit" Enter
 check "exit returns to the menu" wait_for "0  Exit"
 check "the refused line is audited" \

@@ -204,6 +204,7 @@ run_cli_hiding(int argc, char **argv, int *rc, char **err,
 	char		*out = NULL;
 	size_t		 outlen = 0, errlen = 0;
 
+	memset(&ctx, 0, sizeof ctx);
 	config_defaults(&cfg);
 	if (hide != NULL) {
 		config_modules_lookup(cmd_module_index);

@@ -325,6 +325,7 @@ run(int argc, char **argv, int *rc)
 	char		*out = NULL, *err = NULL;
 	size_t		 outlen = 0, errlen = 0;
 
+	memset(&ctx, 0, sizeof ctx);
 	config_defaults(&cfg);
 	ctx.config = &cfg;
 	ctx.out = open_memstream(&out, &outlen);
