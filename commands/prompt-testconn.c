@@ -18,7 +18,8 @@ const struct cmd_entry cmd_testconn_entry = {
 	.number = 0,
 	.title = "Test the connection to a target",
 	.usage = "testconn HOST [PORT] | URL",
-	.flags = CMD_READONLY,
+	/* With a proxy password, the proxy helper runs it for us. */
+	.flags = CMD_PRIV,
 	.tui = NULL,
 	.cli = testconn_cli,
 	.help = "HOST PORT: a TCP connection. HOST alone or an https:// URL:\n"

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "netlink.h"
 #include "paths.h"
+#include "priv.h"
 #include "sig.h"
 #include "spawn.h"
 #include "text.h"
@@ -391,6 +392,11 @@ main(int argc, char **argv)
 	audit_init();
 	main_scrub_env();
 
+	/*
+	 * No helper outside a CMD_PRIV command: the dispatcher opens the
+	 * gate for the commands and rows marked so, and for nothing else.
+	 */
+	priv_gate(&(struct priv_gate){ "appliance-console", 0 }, NULL);
 	config_modules_lookup(cmd_module_index);
 	config_defaults(&cfg);
 	if (paths_get(path, sizeof path, PATH_CONFIG) == 0)
