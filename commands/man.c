@@ -104,6 +104,9 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
+	if (ce != NULL && !cmd_visible(ctx->config, ce))
+		return (cmd_refuse(ctx, "the %s module is not available on "
+		    "this appliance", ce->name));
 	memset(&req, 0, sizeof req);
 	if ((req.path = spawn_find(man_groff)) == NULL) {
 		(void)cmd_error(ctx, "groff is not installed");

@@ -320,11 +320,11 @@ cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
     char **argv)
 {
 	const struct cmd_sub	*sub;
-	const char		*word;
+	const char		*word, *name;
 	struct priv_gate	 was;
 	char			*dflt[3];
 	enum cmd_retval		 r;
-	int			 yes;
+	int			 yes, flags;
 
 	yes = cmd_take_yes(&argc, argv);
 	if (argc < 2 && ce->sub_default != NULL) {
@@ -354,10 +354,15 @@ cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 		ctx->name = ce->name;
 		return (cmd_usage_error(ctx, ce));
 	}
+	/* ip runs network's rows: its own name and flags come back after. */
+	name = ctx->name;
+	flags = ctx->flags;
 	cmd_enter(ctx, ce->name, sub->flags, &was);
 	ctx->yes = yes;
 	r = sub->fn(ctx, argc, argv);
 	priv_gate(&was, NULL);
+	ctx->name = name;
+	ctx->flags = flags;
 	return (r);
 }
 

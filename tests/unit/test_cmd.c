@@ -295,6 +295,7 @@ test_hidden(void **state)
 	char		*res[] = { "resources", NULL };
 	char		*lst[] = { "help", NULL };
 	char		*hr[] = { "help", "resources", NULL }, *cause = NULL;
+	char		*mr[] = { "man", "resources", NULL };
 	char		*out, *err;
 	char		 words[512];
 	int		 rc;
@@ -346,6 +347,12 @@ test_hidden(void **state)
 	out = run_cli_hiding(2, hr, &rc, &err, "resources");
 	assert_int_equal(rc, 1);
 	assert_non_null(strstr(err, "help: "));
+	free(out);
+	free(err);
+	out = run_cli_hiding(2, mr, &rc, &err, "resources");
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "man: the resources module is not "
+	    "available"));
 	free(out);
 	free(err);
 }
