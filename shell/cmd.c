@@ -203,8 +203,8 @@ cmd_module_index(const char *word)
 /*
  * Put flags in force for what runs next: the name its reports carry, and
  * priv.c's refusal unless it is CMD_PRIV (a read-only command, or one
- * that changes things without a helper: passwd). Returns the previous
- * refusal; restoring it with readonly 0 keeps its own sentence.
+ * that changes things without a helper: passwd). *was gets the gate to
+ * put back after it.
  */
 static void
 cmd_enter(struct cmd_ctx *ctx, const char *name, int flags,
@@ -396,14 +396,13 @@ cmd_vreport(struct cmd_ctx *ctx, const char *kind, const char *fmt,
 {
 	const char	*name = ctx->name;
 	char		*msg, *safe;
-	size_t		 len;
 
-	if (vasprintf(&msg, fmt, ap) == -1)
-		return;
+	xvasprintf(&msg, fmt, ap);
 	safe = text_sanitize(msg, strlen(msg));
 	/* A grammar's sentence may name the command already, or be usage. */
-	if (name != NULL && (len = strlen(name), (strncmp(safe, name, len) ==
-	    0 && safe[len] == ':') || strncmp(safe, "usage: ", 7) == 0))
+	if (strncmp(safe, "usage: ", 7) == 0 || (name != NULL &&
+	    strncmp(safe, name, strlen(name)) == 0 &&
+	    safe[strlen(name)] == ':'))
 		name = NULL;
 	if (name != NULL)
 		fprintf(ctx->err, "%s: %s\n", name, safe);
