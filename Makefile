@@ -34,10 +34,10 @@ LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd -Wl,-Bdynamic \
 # --as-needed: a helper that opens no netlink socket does not load libmnl.
 BASE_LIBS	 = -Wl,--as-needed -Wl,-Bstatic -linih -ljansson -Wl,-Bdynamic -lmnl
 TEST_LIBS	 = -lcmocka
-# libcurl (with OpenSSL, whose verify callback names the issuer chain, and
-# the resolver) only in testconn: never in the console, where it would
+# libcurl (with OpenSSL, whose verify callback names the issuer chain) and
+# c-ares (one channel per name server) only in testconn: never in the console, where it would
 # load OpenSSL at every login.
-CURL_LIBS	 = -lcurl -lssl -lcrypto -lresolv
+CURL_LIBS	 = -lcurl -lssl -lcrypto -lcares
 
 # The layers. Each is one include path and one library; a layer sees its
 # own headers and those below it, nothing above.
@@ -51,6 +51,7 @@ CORE_OBJ	 = $(B)/obj/console/atomic.o $(B)/obj/console/audit.o \
 		   $(B)/obj/console/netlink.o $(B)/obj/console/paths.o \
 		   $(B)/obj/console/priv.o $(B)/obj/console/sig.o \
 		   $(B)/obj/console/spawn.o $(B)/obj/console/text.o \
+		   $(B)/obj/console/unpriv.o $(B)/obj/console/verb.o \
 		   $(B)/obj/console/valid.o $(B)/obj/console/words.o \
 		   $(B)/obj/console/xmalloc.o
 CORE_LIB	 = $(B)/libcore.a
@@ -80,6 +81,13 @@ FACES_LIB	 = $(B)/libfaces.a
 
 HELPER_SRC	 = $(wildcard bin/*.c)
 HELPERS		 = $(patsubst bin/%.c,$(B)/bin/%,$(HELPER_SRC))
+# The privileged helpers come from their one list, bin/helpers.list.
+PRIV_HELPERS	:= $(shell sed -n 's/^\([a-z][a-z0-9]*\)$$/\1/p' bin/helpers.list)
+PRIV_PROGS	 = $(filter $(patsubst %,$(B)/bin/console-helper-%,$(PRIV_HELPERS)),$(HELPERS))
+OTHER_PROGS	 = $(filter-out $(B)/bin/console-helper-%,$(HELPERS))
+UNLISTED	 = $(filter-out $(PRIV_PROGS) $(OTHER_PROGS),$(HELPERS))
+$(if $(UNLISTED),$(error not in bin/helpers.list: $(notdir $(UNLISTED))))
+SUDOERS		 = $(B)/sudoers.d/appliance-console
 UNIT_SRC	 = $(wildcard tests/unit/test_*.c)
 UNIT_TESTS	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 FIXTURE_SRC	 = $(wildcard tests/unit/fixture_*.c)
@@ -94,9 +102,14 @@ $(B)/obj/bin/%.o: LAYER_INC = $(INC_MODELS)
 $(B)/obj/tests/%.o: LAYER_INC = $(INC_FACES)
 
 .PHONY: all deps check test-unit test-asan test-lint test-tui test-lab test-security \
-	test-valgrind demo bench fuzz install uninstall clean
+	test-valgrind test-image demo demo-seam bench fuzz install uninstall clean \
+	programs deb
 
-all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS)
+all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS) \
+	$(SUDOERS)
+
+# What the package ships (no tests): debian/rules builds this.
+programs: $(B)/appliance-console $(HELPERS) $(SUDOERS)
 
 # Compiled-in paths live in one generated header, rewritten only when they
 # change, so a new PREFIX rebuilds exactly what depends on it.
@@ -106,6 +119,20 @@ $(B)/build-paths.h: FORCE
 	    '$(LIBEXECDIR)' '$(SYSCONFDIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
+
+# priv.c's list of helpers and the drop-in's, from bin/helpers.list.
+$(B)/priv-helpers.h: bin/helpers.list
+	@mkdir -p $(B)
+	@{ printf '#define PRIV_HELPERS'; for h in $(PRIV_HELPERS); do \
+	    printf ' "%s",' $$h; done; echo; } > $@.tmp && mv $@.tmp $@
+$(B)/obj/console/priv.o $(B)/obj/tests/unit/test_helper.o: $(B)/priv-helpers.h
+$(SUDOERS): etc/sudoers.d/appliance-console bin/helpers.list
+	@mkdir -p $(dir $@)
+	@awk -v list="$(PRIV_HELPERS)" 'i = index($$0, "@CONSOLE_HELPERS@") { \
+	    n = split(list, h, " "); for (k = 1; k <= n; k++) \
+	    printf "%s@LIBEXECDIR@/console-helper-%s%s\n", k == 1 ? \
+	    substr($$0, 1, i - 1) : "\t\t\t", h[k], k < n ? ", \\" : ""; \
+	    next } { print }' etc/sudoers.d/appliance-console > $@.tmp && mv $@.tmp $@
 
 # man shows the page it was built with: the page as one C string.
 $(B)/man-page.h: man/appliance-console.8
@@ -157,8 +184,8 @@ $(B)/bin/testconn: $(B)/obj/bin/testconn.o $(M)/connectivity.o \
 	    $(CURL_LIBS)
 
 # Unit tests link the layer they test and those below it.
-UNIT_CORE	 = test_helper test_spawn test_valid test_words
-UNIT_MODELS	 = test_connectivity test_fwrule test_netconf test_sntp \
+UNIT_CORE	 = test_spawn test_valid test_words
+UNIT_MODELS	 = test_connectivity test_fwrule test_helper test_netconf test_sntp \
 		   test_systime
 $(patsubst %,$(B)/tests/%,$(UNIT_CORE)): $(B)/tests/%: \
     $(B)/obj/tests/unit/%.o $(CORE_LIB)
@@ -217,10 +244,19 @@ test-security: all
 test-valgrind: all
 	@sh tests/run-all.sh valgrind
 
-demo: deps all
+# The package in the Debian image (run-all.sh builds the .deb first).
+test-image: all
+	@sh tests/run-all.sh image
+
+# The console on the image, after a real ssh login as admin.
+demo: deps all deb
 	@sh tests/lab/lab.sh demo
 
-bench: deps all
+# The built console in the lab's namespaces, as root, with no package.
+demo-seam: deps all
+	@sh tests/lab/lab.sh demo-seam
+
+bench: deps all deb
 	@sh tests/bench/bench.sh
 
 # Longer fuzzing than check's short runs: make fuzz FUZZ_SECS=600
@@ -228,7 +264,7 @@ FUZZ_SECS	?= 60
 fuzz: deps
 	@bash tests/fuzz/run.sh $(FUZZ_SECS)
 
-install: $(B)/appliance-console $(HELPERS)
+install: $(B)/appliance-console $(HELPERS) $(SUDOERS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 \
@@ -239,10 +275,10 @@ install: $(B)/appliance-console $(HELPERS)
 	    $(DESTDIR)/var/lib/appliance-console
 	install -d -m 0750 $(DESTDIR)/var/log/appliance-console
 	install -m 0755 $(B)/appliance-console $(DESTDIR)$(BINDIR)/appliance-console
-	for h in $(HELPERS) ""; do [ -z "$$h" ] || install -m 0755 $$h $(DESTDIR)$(LIBEXECDIR)/; done
+	for h in $(PRIV_PROGS) $(OTHER_PROGS) ""; do [ -z "$$h" ] || install -m 0755 $$h $(DESTDIR)$(LIBEXECDIR)/; done
 	install -m 0644 etc/console.conf $(DESTDIR)$(SYSCONFDIR)/appliance-console/console.conf
 	install -m 0755 etc/commands.d/* $(DESTDIR)$(SYSCONFDIR)/appliance-console/commands.d/
-	sed 's|@BINDIR@|$(BINDIR)|g; s|@LIBEXECDIR@|$(LIBEXECDIR)|g' etc/sudoers.d/appliance-console \
+	sed 's|@BINDIR@|$(BINDIR)|g; s|@LIBEXECDIR@|$(LIBEXECDIR)|g' $(SUDOERS) \
 	    > $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	chmod 0440 $(DESTDIR)$(SYSCONFDIR)/sudoers.d/appliance-console
 	install -m 0644 etc/sshd_config.d/appliance-console.conf \
@@ -257,6 +293,20 @@ install: $(B)/appliance-console $(HELPERS)
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+
+# The Debian package, built from a copy of the tree (no build/, no .git)
+# in build/deb-src/; the .deb lands in $(DEB_DIR). DEB_SRC=DIR builds the
+# package of another tree (the upgrade test bumps the version in a copy).
+DEB_DIR		?= build/deb
+DEB_SRC		?= .
+deb:
+	@sh tests/deps.sh
+	rm -rf build/deb-src && mkdir -p build/deb-src/appliance-console $(DEB_DIR)
+	tar -C $(DEB_SRC) --exclude=./build --exclude=./.git -cf - . | \
+	    tar -C build/deb-src/appliance-console -xf -
+	cd build/deb-src/appliance-console && dpkg-buildpackage -us -uc -b
+	mv build/deb-src/*.deb $(DEB_DIR)/
+	@ls $(DEB_DIR)/*.deb
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/appliance-console

@@ -204,6 +204,7 @@ lease_bound(const struct lease *l, char **cause)
 	json_decref(j);
 	if (xsnprintf(rel, sizeof rel, "%s/lease-%s", NETAPPLY_STATE,
 	    l->iface) == -1 || paths_get(path, sizeof path, rel) == -1 ||
+	    atomic_mkdirs_for(path, NETAPPLY_STATE_MODE, cause) == -1 ||
 	    atomic_write_file(path, text, strlen(text), 0644, cause) == -1) {
 		free(text);
 		goto out;

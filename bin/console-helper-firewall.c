@@ -48,41 +48,20 @@ static const char *const	 fw_restore_paths[] = {
 	"/usr/sbin/iptables-restore", "/sbin/iptables-restore", NULL
 };
 
-static int			 hf_valid_line(const char *, char **);
-static enum helper_status	 hf_run(char **, char **);
-static enum helper_status	 hf_save(char **, char **);
-static enum helper_status	 hf_restore(char **, char **);
+static enum helper_status	 hf_run(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status	 hf_save(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status	 hf_restore(const struct verb *,
+			    const char *const *, char **);
 
-static const struct helper_verb verbs[] = {
-	{ "run", 1, { hf_valid_line }, hf_run },
-	{ "save", 0, { NULL }, hf_save },
-	{ "restore", 0, { NULL }, hf_restore },
+static const helper_fn hf_fns[] = {
+	[FW_V_RUN] = hf_run,
+	[FW_V_SAVE] = hf_save,
+	[FW_V_RESTORE] = hf_restore,
 };
-
-/* The line as words, parsed; -1 with *cause. w must be freed. */
-static int
-hf_parse(const char *line, struct words *w, struct fw_rule *r, char **cause)
-{
-	if (words_split(line, w, cause) == -1)
-		return (-1);
-	if (w->argc < 1 || strcmp(w->argv[0], "iptables") != 0) {
-		xasprintf(cause, "the line does not start with iptables");
-		return (-1);
-	}
-	return (fw_parse(w->argc, w->argv, r, cause));
-}
-
-static int
-hf_valid_line(const char *line, char **cause)
-{
-	struct words	 w;
-	struct fw_rule	 r;
-	int		 ret;
-
-	ret = hf_parse(line, &w, &r, cause);
-	words_free(&w);
-	return (ret);
-}
+_Static_assert(sizeof hf_fns / sizeof hf_fns[0] == FW_V_COUNT,
+    "a function per firewall verb");
 
 /*
  * Run a program of a fixed list with argv (argv[0] its name) and optional
@@ -93,11 +72,9 @@ static enum helper_status
 hf_spawn(const char *const *paths, const char **argv, const char *input,
     int show, struct spawn_result *out, char **cause)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 res;
 	const char		*path;
-	enum helper_status	 st = HELPER_FAILED;
-	char			*line;
+	enum helper_status	 st = HELPER_OK;
 
 	if (out != NULL)
 		memset(out, 0, sizeof *out);
@@ -105,27 +82,13 @@ hf_spawn(const char *const *paths, const char **argv, const char *input,
 		xasprintf(cause, "%s is not installed", argv[0]);
 		return (HELPER_FAILED);
 	}
-	memset(&req, 0, sizeof req);
-	req.path = path;
-	req.argv = (char *const *)argv;
-	req.timeout_ms = FW_TIMEOUT_MS;
-	req.stdin_data = input;
-	req.capture_max = FW_RULES_MAX;
-	if (spawn_run(&req, &res, cause) == -1)
-		return (HELPER_FAILED);
-	if (res.timed_out) {
-		xasprintf(cause, "%s did not finish in time", argv[0]);
-		st = HELPER_TIMEOUT;
-	} else if (res.exited && res.exit_code == 0 && !res.truncated) {
-		if (show && res.out_len > 0)
-			fwrite(res.out, 1, res.out_len, stdout);
-		st = HELPER_OK;
-	} else if (res.err_len > 0) {
-		line = xstrndup(res.err, strcspn(res.err, "\n"));
-		*cause = text_sanitize(line, strlen(line));
-		free(line);
-	} else
-		xasprintf(cause, "%s failed", argv[0]);
+	if (spawn_simple(&(struct spawn_req){ .path = path,
+	    .argv = (char *const *)argv, .timeout_ms = FW_TIMEOUT_MS,
+	    .stdin_data = input, .capture_max = FW_RULES_MAX }, &res,
+	    cause) == -1)
+		st = res.timed_out ? HELPER_TIMEOUT : HELPER_FAILED;
+	else if (show && res.out_len > 0)
+		fwrite(res.out, 1, res.out_len, stdout);
 	if (out != NULL)
 		*out = res;
 	else
@@ -151,15 +114,16 @@ hf_iptables(const struct fw_rule *r, int show, char **cause)
 }
 
 static enum helper_status
-hf_run(char **args, char **cause)
+hf_run(const struct verb *v, const char *const *args, char **cause)
 {
 	struct words		 w;
 	struct fw_rule		 r, probe;
 	char			 line[FW_LINE_MAX + 1], *ignore = NULL;
 	enum helper_status	 st;
 
+	(void)v;
 	(void)audit_open(NULL);
-	if (hf_parse(args[0], &w, &r, cause) == -1) {
+	if (fw_parse_line(args[0], &w, &r, cause) == -1) {
 		words_free(&w);
 		return (HELPER_INVALID);
 	}
@@ -204,13 +168,14 @@ hf_count_rules(const char *text)
 }
 
 static enum helper_status
-hf_save(char **args, char **cause)
+hf_save(const struct verb *v, const char *const *args, char **cause)
 {
 	struct spawn_result	 res;
 	const char		*argv[] = { "iptables-save", NULL };
 	char			 path[PATH_MAX];
 	enum helper_status	 st;
 
+	(void)v;
 	(void)args;
 	(void)audit_open(NULL);
 	if ((st = hf_spawn(fw_save_paths, argv, NULL, 0, &res, cause)) !=
@@ -219,6 +184,7 @@ hf_save(char **args, char **cause)
 		return (st);
 	}
 	if (paths_get(path, sizeof path, FW_RULES_PATH) == -1 ||
+	    atomic_mkdirs_for(path, 0755, cause) == -1 ||
 	    atomic_write_file(path, res.out, res.out_len, 0600, cause) == -1) {
 		if (*cause == NULL)
 			xasprintf(cause, "the path is too long");
@@ -235,13 +201,14 @@ hf_save(char **args, char **cause)
 }
 
 static enum helper_status
-hf_restore(char **args, char **cause)
+hf_restore(const struct verb *v, const char *const *args, char **cause)
 {
 	const char		*argv[] = { "iptables-restore", "-w",
 				    FW_WAIT_SECS, NULL };
 	char			 path[PATH_MAX], *text, *why = NULL;
 	enum helper_status	 st;
 
+	(void)v;
 	(void)args;
 	(void)audit_open(NULL);
 	if (paths_get(path, sizeof path, FW_RULES_PATH) == -1)
@@ -273,5 +240,5 @@ main(int argc, char **argv)
 {
 	paths_init();
 	audit_init();
-	return (helper_main(argc, argv, verbs, sizeof verbs / sizeof verbs[0]));
+	return (helper_main(argc, argv, &fw_verbs, hf_fns));
 }

@@ -35,6 +35,7 @@
 #include "netapply.h"
 #include "netconf.h"
 #include "paths.h"
+#include "sig.h"
 #include "text.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -65,7 +66,9 @@ net_lock(char **cause)
 		xasprintf(cause, "path too long");
 		return (-1);
 	}
-	(void)mkdir(dir, 0755);
+	/* 0755: the console reads pending.info and the leases here. */
+	if (atomic_mkdirs(dir, NETAPPLY_STATE_MODE, cause) == -1)
+		return (-1);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		xasprintf(cause, "cannot open %s: %s", path, strerror(errno));
 		return (-1);
@@ -85,25 +88,6 @@ net_pending_exists(void)
 
 	return (net_state(path, sizeof path, "pending.conf") == 0 &&
 	    access(path, F_OK) == 0);
-}
-
-/* The words of the list validators: addresses, names, commas. */
-static int
-net_valid_list(const char *s, char **cause)
-{
-	if (strspn(s, "0123456789abcdefABCDEF.:/,-") != strlen(s) &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-,") != strlen(s)) {
-		xasprintf(cause, "holds a character that is not part of an "
-		    "address or name list");
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-net_valid_ifname(const char *s, char **cause)
-{
-	return (valid_ifname(s, cause));
 }
 
 static int
@@ -246,21 +230,17 @@ net_start_timer(int secs, int lock, char **cause)
 	return (0);
 }
 
+/* Every change verb: the row's edit on trial, with its rollback timer. */
 static enum helper_status
-net_change(const char *verb, char **argv, char **cause)
+net_change(const struct verb *v, const char *const *vals, char **cause)
 {
 	struct netconf_live	 live;
 	struct netconf		*cur = netconf_new(), *next = NULL;
 	char			 path[PATH_MAX], *diff = NULL, *lease = NULL;
 	enum helper_status	 st = HELPER_INTERNAL;
-	sigset_t		 hold, saved;
+	sigset_t		 saved;
 	int			 lock, i, held = 0;
 
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGHUP);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigaddset(&hold, SIGPIPE);
 	memset(&live, 0, sizeof live);
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
@@ -275,7 +255,7 @@ net_change(const char *verb, char **argv, char **cause)
 	    netconf_current(cur, &live, cause) == -1)
 		goto out;
 	next = netconf_dup(cur);
-	if (netconf_edit_verb(next, verb, argv, &live, cause) == -1 ||
+	if (netconf_edit_verb(next, v->name, vals, &live, cause) == -1 ||
 	    netconf_validate(next, &live, cause) == -1) {
 		st = HELPER_INVALID;
 		goto out;
@@ -295,7 +275,7 @@ net_change(const char *verb, char **argv, char **cause)
 	 * audited, a hang-up (relayed by sudo as SIGTERM) must not stop us:
 	 * a change applied with no timer would stay, pending for ever.
 	 */
-	sigprocmask(SIG_BLOCK, &hold, &saved);
+	sig_hold(&saved);
 	held = 1;
 	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
 	    netconf_save(path, cur, cause) == -1 ||
@@ -334,7 +314,7 @@ net_change(const char *verb, char **argv, char **cause)
 		audit_logf("pending", "network change applied: %s", one);
 		free(one);
 	}
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	sig_release(&saved);
 	held = 0;
 	printf("%s", diff);
 	for (i = 0; i < next->nifaces; i++) {
@@ -343,7 +323,8 @@ net_change(const char *verb, char **argv, char **cause)
 
 		ci = netconf_iface_find(cur, ni->name);
 		if (ni->mode != NETCONF_DHCP || (ci != NULL &&
-		    ci->mode == NETCONF_DHCP && strcmp(verb, "dhcp") != 0))
+		    ci->mode == NETCONF_DHCP &&
+		    verb_index(&netconf_verbs, v) != NETCONF_V_DHCP))
 			continue;
 		if (netapply_wait_lease(ni->name,
 		    net_config.net_dhcp_timeout * 1000, &lease) == 0)
@@ -361,7 +342,7 @@ net_change(const char *verb, char **argv, char **cause)
 	st = HELPER_OK;
 out:
 	if (held)
-		sigprocmask(SIG_SETMASK, &saved, NULL);
+		sig_release(&saved);
 	free(diff);
 	netconf_free(cur);
 	netconf_free(next);
@@ -371,87 +352,20 @@ out:
 	return (st);
 }
 
+/*
+ * Settle the change on trial, under the lock: load the file it names
+ * (pending.conf to keep, rollback.conf to go back), let finish() save or
+ * apply it, then clear the trial and stop its timer.
+ */
 static enum helper_status
-net_static(char **argv, char **cause)
+net_settle(const char *file, int (*finish)(const struct netconf *, char **),
+    const char *done, char **cause)
 {
-	return (net_change("static", argv, cause));
-}
-
-static enum helper_status
-net_dhcp(char **argv, char **cause)
-{
-	return (net_change("dhcp", argv, cause));
-}
-
-static enum helper_status
-net_reset_dhcp(char **argv, char **cause)
-{
-	return (net_change("reset-dhcp", argv, cause));
-}
-
-static enum helper_status
-net_default(char **argv, char **cause)
-{
-	return (net_change("default", argv, cause));
-}
-
-static enum helper_status
-net_route_add(char **argv, char **cause)
-{
-	return (net_change("route-add", argv, cause));
-}
-
-static enum helper_status
-net_route_del(char **argv, char **cause)
-{
-	return (net_change("route-del", argv, cause));
-}
-
-static enum helper_status
-net_dns(char **argv, char **cause)
-{
-	return (net_change("dns", argv, cause));
-}
-
-static enum helper_status
-net_hostname(char **argv, char **cause)
-{
-	return (net_change("hostname", argv, cause));
-}
-
-static enum helper_status
-net_addr_add(char **argv, char **cause)
-{
-	return (net_change("addr-add", argv, cause));
-}
-
-static enum helper_status
-net_addr_del(char **argv, char **cause)
-{
-	return (net_change("addr-del", argv, cause));
-}
-
-static enum helper_status
-net_link_set(char **argv, char **cause)
-{
-	return (net_change("link-set", argv, cause));
-}
-
-static enum helper_status
-net_link_mtu(char **argv, char **cause)
-{
-	return (net_change("link-mtu", argv, cause));
-}
-
-static enum helper_status
-net_confirm(char **argv, char **cause)
-{
-	struct netconf		*next = netconf_new();
-	char			 path[PATH_MAX], dst[PATH_MAX];
+	struct netconf		*cfg = netconf_new();
+	char			 path[PATH_MAX];
 	enum helper_status	 st = HELPER_INTERNAL;
 	int			 lock;
 
-	(void)argv;
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
 	if (!net_pending_exists()) {
@@ -460,57 +374,61 @@ net_confirm(char **argv, char **cause)
 		    "confirmation");
 		goto out;
 	}
-	if (net_state(path, sizeof path, "pending.conf") == -1 ||
-	    netconf_load(path, next, cause) != 0 ||
-	    paths_get(dst, sizeof dst, NETCONF_PATH) == -1 ||
-	    netconf_save(dst, next, cause) == -1) {
+	if (net_state(path, sizeof path, file) == -1 ||
+	    netconf_load(path, cfg, cause) != 0 ||
+	    finish(cfg, cause) == -1) {
 		st = HELPER_FAILED;
 		goto out;
 	}
 	net_clear_pending();
 	net_kill_timer();
-	audit_log("ok", "network change confirmed and saved");
-	printf("Confirmed and saved to %s.\n", NETCONF_PATH);
+	audit_log("ok", done);
 	st = HELPER_OK;
 out:
-	netconf_free(next);
+	netconf_free(cfg);
 	if (lock != -1)
 		close(lock);
 	return (st);
 }
 
-static enum helper_status
-net_rollback(char **argv, char **cause)
+/* The trial becomes the saved configuration. */
+static int
+net_save_confirmed(const struct netconf *cfg, char **cause)
 {
-	struct netconf		*old = netconf_new();
-	char			 path[PATH_MAX];
-	enum helper_status	 st = HELPER_INTERNAL;
-	int			 lock;
+	char	 dst[PATH_MAX];
 
-	(void)argv;
-	if ((lock = net_lock(cause)) == -1)
-		goto out;
-	if (!net_pending_exists()) {
-		st = HELPER_FAILED;
-		xasprintf(cause, "no network change is waiting for "
-		    "confirmation");
-		goto out;
+	if (paths_get(dst, sizeof dst, NETCONF_PATH) == -1) {
+		xasprintf(cause, "path too long");
+		return (-1);
 	}
-	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
-	    netconf_load(path, old, cause) != 0 ||
-	    netapply_run(old, cause) == -1) {
-		st = HELPER_FAILED;
-		goto out;
-	}
-	net_clear_pending();
-	net_kill_timer();
-	audit_log("ok", "network change rolled back on request");
-	printf("Rolled back to the previous configuration.\n");
-	st = HELPER_OK;
-out:
-	netconf_free(old);
-	if (lock != -1)
-		close(lock);
+	return (netconf_save(dst, cfg, cause));
+}
+
+static enum helper_status
+net_confirm(const struct verb *v, const char *const *vals, char **cause)
+{
+	enum helper_status	 st;
+
+	(void)v;
+	(void)vals;
+	st = net_settle("pending.conf", net_save_confirmed,
+	    "network change confirmed and saved", cause);
+	if (st == HELPER_OK)
+		printf("Confirmed and saved to %s.\n", NETCONF_PATH);
+	return (st);
+}
+
+static enum helper_status
+net_rollback(const struct verb *v, const char *const *vals, char **cause)
+{
+	enum helper_status	 st;
+
+	(void)v;
+	(void)vals;
+	st = net_settle("rollback.conf", netapply_run,
+	    "network change rolled back on request", cause);
+	if (st == HELPER_OK)
+		printf("Rolled back to the previous configuration.\n");
 	return (st);
 }
 
@@ -535,7 +453,7 @@ net_route_is_gateway(const struct netconf *cfg, const struct netlink_route *r)
  * trial must be settled first, or its routes would be saved unconfirmed.
  */
 static enum helper_status
-net_save_routes(char **argv, char **cause)
+net_save_routes(const struct verb *v, const char *const *vals, char **cause)
 {
 	struct netconf_live		 live;
 	struct netconf			*cfg = netconf_new();
@@ -546,7 +464,8 @@ net_save_routes(char **argv, char **cause)
 	enum helper_status		 st = HELPER_INTERNAL;
 	int				 lock, i;
 
-	(void)argv;
+	(void)v;
+	(void)vals;
 	memset(&live, 0, sizeof live);
 	text_buf_init(&list, 64 * 1024);
 	if ((lock = net_lock(cause)) == -1)
@@ -612,14 +531,15 @@ out:
 
 /* At boot: what was confirmed comes back; a change on trial does not. */
 static enum helper_status
-net_restore(char **argv, char **cause)
+net_restore(const struct verb *v, const char *const *vals, char **cause)
 {
 	struct netconf		*cfg = netconf_new();
 	char			 path[PATH_MAX];
 	enum helper_status	 st = HELPER_INTERNAL;
 	int			 lock, r;
 
-	(void)argv;
+	(void)v;
+	(void)vals;
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
 	net_clear_pending();
@@ -648,33 +568,12 @@ out:
 	return (st);
 }
 
-static const struct helper_verb net_verbs[] = {
-	{ "static", 7, { net_valid_ifname, net_valid_list, net_valid_list,
-	    net_valid_list, net_valid_list, net_valid_list, net_valid_list },
-	    net_static },
-	{ "dhcp", 2, { net_valid_ifname, net_valid_list }, net_dhcp },
-	{ "reset-dhcp", 0, { NULL }, net_reset_dhcp },
-	{ "default", 1, { net_valid_ifname }, net_default },
-	{ "route-add", 3, { net_valid_list, net_valid_list, net_valid_list },
-	    net_route_add },
-	{ "route-del", 3, { net_valid_list, net_valid_list, net_valid_list },
-	    net_route_del },
-	{ "dns", 2, { net_valid_list, net_valid_list }, net_dns },
-	{ "hostname", 1, { valid_hostname }, net_hostname },
-	{ "addr-add", 2, { net_valid_ifname, net_valid_list }, net_addr_add },
-	{ "addr-del", 2, { net_valid_ifname, net_valid_list }, net_addr_del },
-	{ "link-set", 2, { net_valid_ifname, net_valid_list }, net_link_set },
-	{ "link-mtu", 2, { net_valid_ifname, net_valid_list }, net_link_mtu },
-	{ "save-routes", 0, { NULL }, net_save_routes },
-	{ "confirm", 0, { NULL }, net_confirm },
-	{ "rollback", 0, { NULL }, net_rollback },
-	{ "restore", 0, { NULL }, net_restore },
-};
-
 int
 main(int argc, char **argv)
 {
-	char	path[PATH_MAX];
+	helper_fn	 fns[NETCONF_V_COUNT] = { NULL };
+	char		 path[PATH_MAX];
+	int		 i;
 
 	paths_init();
 	audit_init();
@@ -682,6 +581,13 @@ main(int argc, char **argv)
 	if (paths_get(path, sizeof path, PATH_CONFIG) == 0)
 		(void)config_load(&net_config, path);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
-	return (helper_main(argc, argv, net_verbs,
-	    sizeof net_verbs / sizeof net_verbs[0]));
+	/* Every change verb of the table is a trial; the rest are ours. */
+	for (i = 0; i < NETCONF_V_COUNT; i++)
+		if (netconf_verb_is_change(&netconf_verbs.verbs[i]))
+			fns[i] = net_change;
+	fns[NETCONF_V_SAVE_ROUTES] = net_save_routes;
+	fns[NETCONF_V_CONFIRM] = net_confirm;
+	fns[NETCONF_V_ROLLBACK] = net_rollback;
+	fns[NETCONF_V_RESTORE] = net_restore;
+	return (helper_main(argc, argv, &netconf_verbs, fns));
 }

@@ -2,18 +2,19 @@
 /*
  * console-helper-proxy: the privileged side of module 100. Writes the
  * proxy settings (proxy.env, root only, with the password; proxy.conf,
- * world-readable, without) atomically, removes them, and runs the
- * connectivity test through the proxy as root, the only user who can read
- * the password. The password comes on stdin, never in argv, and is never
- * printed or logged.
+ * world-readable, without) atomically, removes them, and starts the
+ * connectivity test through the proxy with the password, which only root
+ * can read, on testconn's stdin; testconn drops to its own unprivileged
+ * account before it reads anything. The password comes on stdin, never in
+ * argv, and is never printed or logged.
  *
- *   console-helper-proxy set TYPE HOST PORT USER|none NOPROXY|none
+ *   console-helper-proxy set TYPE HOST PORT =USER|= =NOPROXY|=
  *   console-helper-proxy remove
  *   console-helper-proxy test
  *   console-helper-proxy connectivity
  *   console-helper-proxy connectivity-one TARGET
- * The last two are module 210's test run as root when the proxy has a
- * password the admin cannot read.
+ * The last two are module 210's test when the proxy has a password the
+ * admin cannot read.
  */
 #include <errno.h>
 #include <limits.h>
@@ -28,67 +29,52 @@
 #include "helper.h"
 #include "paths.h"
 #include "proxy.h"
+#include "sig.h"
 #include "spawn.h"
 #include "valid.h"
 #include "xmalloc.h"
 
 #define PROXY_TEST_TIMEOUT_MS	120000
 
-static int		 hp_valid_port(const char *, char **);
-static int		 hp_valid_user(const char *, char **);
-static int		 hp_valid_noproxy(const char *, char **);
-static enum helper_status hp_set(char **, char **);
-static enum helper_status hp_remove(char **, char **);
-static enum helper_status hp_test(char **, char **);
-static enum helper_status hp_conn(char **, char **);
-static enum helper_status hp_conn_one(char **, char **);
+static enum helper_status hp_set(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_remove(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_test(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_conn(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status hp_conn_one(const struct verb *,
+			    const char *const *, char **);
 static enum helper_status hp_testconn(const char *, const char *, char **);
 
-static const struct helper_verb verbs[] = {
-	{ "set", 5, { proxy_valid_type, proxy_valid_host, hp_valid_port,
-	    hp_valid_user, hp_valid_noproxy }, hp_set },
-	{ "remove", 0, { NULL }, hp_remove },
-	{ "test", 0, { NULL }, hp_test },
-	{ "connectivity", 0, { NULL }, hp_conn },
-	{ "connectivity-one", 1, { valid_target }, hp_conn_one },
+static const helper_fn hp_fns[] = {
+	[PROXY_V_SET] = hp_set,
+	[PROXY_V_REMOVE] = hp_remove,
+	[PROXY_V_TEST] = hp_test,
+	[PROXY_V_CONNECTIVITY] = hp_conn,
+	[PROXY_V_CONNECTIVITY_ONE] = hp_conn_one,
 };
-
-static int
-hp_valid_port(const char *s, char **cause)
-{
-	return (valid_port(s, NULL, cause));
-}
-
-static int
-hp_valid_user(const char *s, char **cause)
-{
-	if (strcmp(s, "none") == 0)
-		return (0);
-	return (proxy_valid_user(s, cause));
-}
-
-static int
-hp_valid_noproxy(const char *s, char **cause)
-{
-	if (strcmp(s, "none") == 0)
-		return (0);
-	return (proxy_valid_noproxy(s, cause));
-}
+_Static_assert(sizeof hp_fns / sizeof hp_fns[0] == PROXY_V_COUNT,
+    "a function per proxy verb");
 
 static enum helper_status
-hp_set(char **args, char **cause)
+hp_set(const struct verb *v, const char *const *args, char **cause)
 {
 	struct proxy_conf	 pc;
 	char			 path[PATH_MAX], line[PROXY_PASSWORD_MAX + 3];
 	char			*env = NULL, *conf = NULL;
 	size_t			 len;
 	enum helper_status	 st = HELPER_FAILED;
+	sigset_t		 saved;
+	int			 held = 0;
 
+	(void)v;
 	memset(&pc, 0, sizeof pc);
 	xsnprintf(pc.type, sizeof pc.type, "%s", args[0]);
 	xsnprintf(pc.host, sizeof pc.host, "%s", args[1]);
 	valid_port(args[2], &pc.port, NULL);
-	if (strcmp(args[3], "none") != 0) {
+	if (args[3] != NULL) {
 		xsnprintf(pc.user, sizeof pc.user, "%s", args[3]);
 		/* The password: one line on stdin, or none at all. */
 		if (fgets(line, sizeof line, stdin) != NULL) {
@@ -111,13 +97,16 @@ hp_set(char **args, char **cause)
 			}
 		}
 	}
-	if (strcmp(args[4], "none") != 0)
+	if (args[4] != NULL)
 		xsnprintf(pc.no_proxy, sizeof pc.no_proxy, "%s", args[4]);
 	env = proxy_env_text(&pc);
 	conf = proxy_conf_text(&pc);
 	/* The secret file first: proxy.conf never names a proxy whose
-	   password is not in place. */
+	   password is not in place. Both or neither: no signal between. */
+	sig_hold(&saved);
+	held = 1;
 	if (paths_get(path, sizeof path, PROXY_ENV) == -1 ||
+	    atomic_mkdirs_for(path, 0755, cause) == -1 ||
 	    atomic_write_file(path, env, strlen(env), 0600, cause) == -1)
 		goto out;
 	if (paths_get(path, sizeof path, PROXY_CONF) == -1 ||
@@ -134,50 +123,74 @@ out:
 	free(env);
 	free(conf);
 	proxy_clear(&pc);
+	/* Last: a held signal ends us with nothing secret left behind. */
+	if (held)
+		sig_release(&saved);
 	return (st);
 }
 
 static enum helper_status
-hp_remove(char **args, char **cause)
+hp_remove(const struct verb *v, const char *const *args, char **cause)
 {
-	const char	*files[] = { PROXY_CONF, PROXY_ENV };
-	char		 path[PATH_MAX];
-	size_t		 i;
+	const char		*files[] = { PROXY_CONF, PROXY_ENV };
+	char			 path[PATH_MAX];
+	size_t			 i;
+	sigset_t		 saved;
+	enum helper_status	 st = HELPER_OK;
 
+	(void)v;
 	(void)args;
+	sig_hold(&saved);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		if (paths_get(path, sizeof path, files[i]) == -1)
-			return (HELPER_INTERNAL);
+		if (paths_get(path, sizeof path, files[i]) == -1) {
+			st = HELPER_INTERNAL;
+			break;
+		}
 		if (unlink(path) == -1 && errno != ENOENT) {
 			xasprintf(cause, "cannot remove %s: %s", path,
 			    strerror(errno));
-			return (HELPER_FAILED);
+			st = HELPER_FAILED;
+			break;
 		}
 	}
-	*cause = xstrdup("proxy removed");
-	return (HELPER_OK);
+	sig_release(&saved);
+	if (st == HELPER_OK)
+		*cause = xstrdup("proxy removed");
+	return (st);
 }
 
-/* testconn as root with one option and at most one target; its JSON
-   report goes to stdout. */
+/*
+ * testconn with one option and at most one target; its JSON report goes
+ * to stdout. We read the password (only root can) and hand it over on
+ * testconn's stdin; testconn drops to its own account before it reads
+ * anything, so no code that parses network data runs as root.
+ */
 static enum helper_status
 hp_testconn(const char *option, const char *target, char **cause)
 {
 	struct spawn_req	 req;
 	struct spawn_result	 res;
-	char			 path[PATH_MAX];
-	char			*argv[] = { path, "--json", (char *)option, "--",
-				    (char *)target, NULL };
+	char			 path[PATH_MAX], *secret;
+	char			*argv[] = { path, "--json", (char *)option,
+				    NULL, NULL, NULL, NULL };
 	enum helper_status	 st = HELPER_FAILED;
+	int			 argc = 3, r;
 
 	if (paths_get(path, sizeof path, LIBEXECDIR "/testconn") == -1)
 		return (HELPER_INTERNAL);
+	if ((secret = conn_testconn_secret()) != NULL)
+		argv[argc++] = "--proxy-password-stdin";
+	argv[argc++] = "--";
+	argv[argc] = (char *)target;
 	memset(&req, 0, sizeof req);
 	req.path = path;
 	req.argv = argv;
 	req.envp = conn_testconn_env();
+	req.stdin_data = secret;
 	req.timeout_ms = PROXY_TEST_TIMEOUT_MS;
-	if (spawn_run(&req, &res, cause) == -1)
+	r = spawn_run(&req, &res, cause);
+	conn_secret_free(secret);
+	if (r == -1)
 		return (HELPER_FAILED);
 	if (res.timed_out)
 		st = HELPER_TIMEOUT;
@@ -192,22 +205,25 @@ hp_testconn(const char *option, const char *target, char **cause)
 }
 
 static enum helper_status
-hp_test(char **args, char **cause)
+hp_test(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	return (hp_testconn("--proxy-check", NULL, cause));
 }
 
 static enum helper_status
-hp_conn(char **args, char **cause)
+hp_conn(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	return (hp_testconn("--progress", NULL, cause));
 }
 
 static enum helper_status
-hp_conn_one(char **args, char **cause)
+hp_conn_one(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	return (hp_testconn("--progress", args[0], cause));
 }
 
@@ -216,5 +232,5 @@ main(int argc, char **argv)
 {
 	/* Before helper_main clears the environment: the seam, if any. */
 	paths_init();
-	return (helper_main(argc, argv, verbs, sizeof verbs / sizeof verbs[0]));
+	return (helper_main(argc, argv, &proxy_verbs, hp_fns));
 }

@@ -2,16 +2,20 @@
 /*
  * testconn: the connectivity engine. For every target, concurrently, the
  * layers in order: the default route's link has carrier, the gateway
- * answers, DNS resolves (our own queries, so we know which server answered
- * and when), TCP connects, the proxy opens a tunnel, TLS verifies (and
- * the issuer chain is compared with the expected CA names: a stranger is
- * TLS inspection), HTTP answers. Each phase has its own timeout from
+ * answers, DNS resolves (c-ares, one channel per name server, so we know
+ * which server answered and when), TCP connects, the proxy opens a
+ * tunnel, TLS verifies (and the issuer chain is compared with the
+ * expected CA names: a stranger is TLS inspection), HTTP answers. Each phase has its own timeout from
  * console.conf and the whole run is bounded. The only program of the
  * console linked with libcurl (multi interface); the console's module 210
  * runs it and reads its JSON.
  *
- *   testconn [--json] [--progress] [--proxy-check] [TARGET...]
+ *   testconn [--json] [--progress] [--proxy-check]
+ *       [--proxy-password-stdin] [TARGET...]
  *   testconn [--json] HOST PORT
+ * Started as root, it first becomes _testconn (or nobody) with no groups
+ * and no capabilities; the proxy's password, which only root can read,
+ * then comes on stdin from the root caller.
  * TARGET is an http(s) URL, HOST, HOST:PORT or [IPV6]:PORT; none means the
  * targets of console.conf. Every argument is validated before any
  * traffic. Exit 0 all passed, 2 any failed or could not be tested, 1 usage.
@@ -28,7 +32,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <resolv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ares.h>
 #include <curl/curl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -47,24 +51,38 @@
 #include "paths.h"
 #include "proxy.h"
 #include "text.h"
+#include "unpriv.h"
 #include "xmalloc.h"
 
 #define TC_MAX_NS	3
-#define TC_DNS_BUF	1024
 #define TC_BODY_MAX	(256 * 1024)
 #define TC_TICK_MS	10
+/* Started by root, we become this account (the package creates it), or
+   nobody where it does not exist. */
+#define TC_ACCOUNT	"_testconn"
+#define TC_FALLBACK	"nobody"
 
 struct tc_dns {
 	char		 name[256];
-	int		 done;
+	int		 done;		/* decided, or out of time */
 	enum conn_dns	 state;
 	char		 server[CONN_ADDR_STRLEN];
 	long		 ms;
 	char		 addr4[CONN_ADDR_STRLEN];
 	char		 addr6[CONN_ADDR_STRLEN];
 	int		 answered[2];	/* A, AAAA: rcode + 1 when answered */
-	int		 fds[TC_MAX_NS][2];
-	unsigned short	 ids[TC_MAX_NS][2];
+};
+
+/* One c-ares query: which name, which server, A (0) or AAAA (1). */
+struct tc_query {
+	struct tc_dns	*d;
+	int		 s, k;
+};
+
+/* The options that are not globals. */
+struct tc_opts {
+	int	 json, proxy_check, pw_stdin;
+	int	 first;		/* argv index of the first target */
 };
 
 struct tc_job {
@@ -80,6 +98,7 @@ struct tc_job {
 	int			 fd;		/* curl's socket, -1 */
 	size_t			 body;
 	int			 running, timed_out;
+	int			 handed;	/* its DNS answer taken */
 	enum conn_layer		 timeout_layer;
 };
 
@@ -91,6 +110,12 @@ static int			 prefer6;
 static int			 tc_ex_idx = -1;
 static X509_STORE		*tc_store;	/* trust anchors, shared */
 static int			 progress, ndone, ntotal;
+static char			 pxname[300];	/* "http host:port" */
+static CURLM			*tc_multi;
+static ares_channel		 chans[TC_MAX_NS];	/* one per server */
+static int			 nchans, cares_up;
+static struct tc_query		*queries;
+static int64_t			 dns_t0, dns_end;
 
 static int64_t	 tc_now(void);
 static void	 tc_usage(void);
@@ -98,9 +123,15 @@ static void	 tc_system(struct conn_obs *);
 static int	 tc_gateway(const char *, int, int, int);
 static unsigned	 tc_neigh_state(const char *, int, int *);
 static void	 tc_read_resolv(void);
-static void	 tc_dns_run(struct tc_dns *, int);
-static void	 tc_dns_send(struct tc_dns *);
-static void	 tc_dns_recv(struct tc_dns *, int, int, int64_t, int64_t);
+static int	 tc_dns_channels(void);
+static void	 tc_dns_start(struct tc_dns *, int);
+static int	 tc_dns_rcode(int);
+static void	 tc_dns_address(int, unsigned char *, int, char *);
+static void	 tc_dns_answer(void *, int, int, unsigned char *, int);
+static void	 tc_dns_verdict(struct tc_dns *);
+static int	 tc_dns_waitfds(struct curl_waitfd *, int *, int);
+static void	 tc_dns_process(const struct curl_waitfd *, const int *, int);
+static void	 tc_dns_free(void);
 static void	 tc_start(CURLM *, struct tc_job *);
 static void	 tc_finish(struct tc_job *, CURLcode);
 static void	 tc_phase_timeouts(CURLM *, struct tc_job *, int64_t);
@@ -114,6 +145,19 @@ static curl_socket_t tc_opensocket(void *, curlsocktype,
 static int	 tc_closesocket(void *, curl_socket_t);
 static void	 tc_watch_tcp(struct tc_job *, int64_t);
 static void	 tc_progress(struct tc_job *);
+static int	 tc_read_password(char **);
+static int	 tc_options(int, char **, struct tc_opts *);
+static int	 tc_targets(int, char **, int, struct conn_target **,
+		    char **);
+static int	 tc_proxy_setup(const struct tc_opts *, char **);
+static int	 tc_tls_init(void);
+static void	 tc_job_init(struct tc_job *, const struct conn_target *,
+		    const struct conn_obs *, struct tc_dns *, int *);
+static int	 tc_hand_over(struct tc_job *, int, int64_t);
+static void	 tc_collect(void);
+static int	 tc_run(struct tc_job *, int, struct tc_dns *, int);
+static int	 tc_report(struct tc_job *, int, int);
+static void	 tc_cleanup(struct tc_job *, int);
 
 static int64_t
 tc_now(void)
@@ -128,7 +172,8 @@ static void
 tc_usage(void)
 {
 	fprintf(stderr, "usage: testconn [--json] [--progress] [--proxy-check] "
-	    "[TARGET...]\n       testconn [--json] HOST PORT\n");
+	    "[--proxy-password-stdin] [TARGET...]\n"
+	    "       testconn [--json] HOST PORT\n");
 }
 
 /*
@@ -265,7 +310,8 @@ tc_system(struct conn_obs *o)
 	free(rt);
 }
 
-/* The name servers of /etc/resolv.conf, as the system resolver sees them. */
+/* The name servers of /etc/resolv.conf, as the system resolver sees them
+   (c-ares would fall back to 127.0.0.1 where there is none: we say so). */
 static void
 tc_read_resolv(void)
 {
@@ -289,180 +335,221 @@ tc_read_resolv(void)
 	free(text);
 }
 
-/* An A and an AAAA query for the name to every server, at once. */
-static void
-tc_dns_send(struct tc_dns *d)
+/*
+ * One c-ares channel per name server, so that an answer says which server
+ * gave it: one try, the DNS timeout, and the answer handed back whatever
+ * its rcode (NOCHECKRESP: a SERVFAIL or REFUSED is not retried, it is
+ * what we report). 0, or -1 when c-ares cannot start.
+ */
+static int
+tc_dns_channels(void)
 {
-	unsigned char		 q[TC_DNS_BUF];
-	struct sockaddr_storage	 ss;
-	socklen_t		 sl;
-	int			 s, k, len, fd, type;
+	struct ares_options	 opt;
+	struct ares_addr_node	 srv;
+	int			 s;
 
+	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS)
+		return (-1);
+	cares_up = 1;
+	memset(&opt, 0, sizeof opt);
+	opt.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_NOSEARCH;
+	opt.timeout = cfg.conn.dns_timeout_ms;
+	opt.tries = 1;
 	for (s = 0; s < nns; s++) {
-		memset(&ss, 0, sizeof ss);
-		if (strchr(ns[s], ':') == NULL) {
-			struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+		memset(&srv, 0, sizeof srv);
+		srv.family = strchr(ns[s], ':') != NULL ? AF_INET6 : AF_INET;
+		inet_pton(srv.family, ns[s], &srv.addr);
+		if (ares_init_options(&chans[s], &opt, ARES_OPT_FLAGS |
+		    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES) != ARES_SUCCESS)
+			return (-1);
+		nchans++;
+		if (ares_set_servers(chans[s], &srv) != ARES_SUCCESS)
+			return (-1);
+	}
+	return (0);
+}
 
-			sin->sin_family = AF_INET;
-			sin->sin_port = htons(53);
-			inet_pton(AF_INET, ns[s], &sin->sin_addr);
-			sl = sizeof *sin;
-		} else {
-			struct sockaddr_in6	*sin6 =
-			    (struct sockaddr_in6 *)&ss;
+/* An A and an AAAA query for every name to every server, at once. */
+static void
+tc_dns_start(struct tc_dns *ds, int nd)
+{
+	struct tc_query	*q;
+	int		 i, s, k;
 
-			sin6->sin6_family = AF_INET6;
-			sin6->sin6_port = htons(53);
-			inet_pton(AF_INET6, ns[s], &sin6->sin6_addr);
-			sl = sizeof *sin6;
-		}
-		for (k = 0; k < 2; k++) {
-			d->fds[s][k] = -1;
-			type = k == 0 ? ns_t_a : ns_t_aaaa;
-			len = res_mkquery(ns_o_query, d->name, ns_c_in, type,
-			    NULL, 0, NULL, q, sizeof q);
-			if (len <= 0)
-				continue;
-			d->ids[s][k] = (unsigned short)((q[0] << 8) | q[1]);
-			fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
-			    SOCK_CLOEXEC, 0);
-			if (fd == -1)
-				continue;
-			if (connect(fd, (struct sockaddr *)&ss, sl) == -1 ||
-			    send(fd, q, (size_t)len, 0) != len) {
-				close(fd);
-				continue;
+	dns_t0 = tc_now();
+	dns_end = dns_t0 + cfg.conn.dns_timeout_ms;
+	queries = xcalloc((size_t)(nd * nns * 2) + 1, sizeof *queries);
+	for (i = 0, q = queries; i < nd; i++) {
+		for (s = 0; s < nns; s++) {
+			for (k = 0; k < 2; k++, q++) {
+				q->d = &ds[i];
+				q->s = s;
+				q->k = k;
+				ares_query(chans[s], ds[i].name, ns_c_in, k == 0 ?
+				    ns_t_a : ns_t_aaaa, tc_dns_answer, q);
 			}
-			d->fds[s][k] = fd;
 		}
 	}
 }
 
-/* One answer: its rcode and addresses; decides the name when it can. */
-static void
-tc_dns_recv(struct tc_dns *d, int s, int k, int64_t t0, int64_t now)
+/* The rcode an answer carried, as c-ares tells it; -1: no answer. */
+static int
+tc_dns_rcode(int status)
 {
-	unsigned char	 a[TC_DNS_BUF];
-	ns_msg		 msg;
-	ns_rr		 rr;
-	ssize_t		 n;
-	int		 i, rcode, count;
-	char		*dst;
-
-	n = recv(d->fds[s][k], a, sizeof a, 0);
-	if (n < 12 || ((a[0] << 8) | a[1]) != d->ids[s][k])
-		return;		/* refused by ICMP, or not our answer */
-	close(d->fds[s][k]);
-	d->fds[s][k] = -1;
-	if (ns_initparse(a, (int)n, &msg) == -1)
-		return;
-	rcode = ns_msg_getflag(msg, ns_f_rcode);
-	if (d->answered[k] == 0 || rcode == ns_r_noerror)
-		d->answered[k] = rcode + 1;
-	count = ns_msg_count(msg, ns_s_an);
-	dst = k == 0 ? d->addr4 : d->addr6;
-	for (i = 0; i < count && dst[0] == '\0'; i++) {
-		if (ns_parserr(&msg, ns_s_an, i, &rr) == -1)
-			break;
-		if (ns_rr_type(rr) == ns_t_a && ns_rr_rdlen(rr) == 4)
-			inet_ntop(AF_INET, ns_rr_rdata(rr), dst,
-			    CONN_ADDR_STRLEN);
-		else if (ns_rr_type(rr) == ns_t_aaaa && ns_rr_rdlen(rr) == 16)
-			inet_ntop(AF_INET6, ns_rr_rdata(rr), dst,
-			    CONN_ADDR_STRLEN);
+	switch (status) {
+	case ARES_SUCCESS:
+	case ARES_ENODATA:
+		return (ns_r_noerror);
+	case ARES_ENOTFOUND:
+		return (ns_r_nxdomain);
+	case ARES_EREFUSED:
+		return (ns_r_refused);
+	case ARES_ESERVFAIL:
+	case ARES_EFORMERR:
+	case ARES_ENOTIMP:
+	case ARES_EBADRESP:
+		return (ns_r_servfail);
+	default:
+		return (-1);	/* timeout, ICMP refusal, cancelled */
 	}
+}
+
+/* The first address of an answer (c-ares parses it) into dst. */
+static void
+tc_dns_address(int k, unsigned char *abuf, int alen, char *dst)
+{
+	struct ares_addrttl	 a4;
+	struct ares_addr6ttl	 a6;
+	int			 n = 1;
+
+	if (dst[0] != '\0')
+		return;
+	if (k == 0 && ares_parse_a_reply(abuf, alen, NULL, &a4, &n) ==
+	    ARES_SUCCESS && n == 1)
+		inet_ntop(AF_INET, &a4.ipaddr, dst, CONN_ADDR_STRLEN);
+	else if (k == 1 && ares_parse_aaaa_reply(abuf, alen, NULL, &a6, &n) ==
+	    ARES_SUCCESS && n == 1)
+		inet_ntop(AF_INET6, &a6.ip6addr, dst, CONN_ADDR_STRLEN);
+}
+
+/* One answer (or its absence): its rcode and address; decides the name
+   when it can. */
+static void
+tc_dns_answer(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct tc_query	*q = arg;
+	struct tc_dns	*d = q->d;
+	int		 rcode;
+
+	(void)timeouts;
+	if (d->done || (rcode = tc_dns_rcode(status)) == -1)
+		return;
+	if (d->answered[q->k] == 0 || rcode == ns_r_noerror)
+		d->answered[q->k] = rcode + 1;
+	if (status == ARES_SUCCESS)
+		tc_dns_address(q->k, abuf, alen, q->k == 0 ? d->addr4 :
+		    d->addr6);
 	if (d->server[0] == '\0' || rcode == ns_r_noerror)
-		xsnprintf(d->server, sizeof d->server, "%s", ns[s]);
-	d->ms = (long)(now - t0);
+		xsnprintf(d->server, sizeof d->server, "%s", ns[q->s]);
+	d->ms = (long)(tc_now() - dns_t0);
 	/* Decided: an address of the family we prefer, or both answered. */
 	if ((prefer6 ? d->addr6 : d->addr4)[0] != '\0' ||
 	    (d->answered[0] && d->answered[1]) || rcode == ns_r_nxdomain)
 		d->done = 1;
 }
 
-/* Resolve every name at once, bounded by the DNS timeout. */
+/* The name's verdict once decided or out of time. */
 static void
-tc_dns_run(struct tc_dns *ds, int nd)
+tc_dns_verdict(struct tc_dns *d)
 {
-	struct pollfd	 pfd[CONN_TARGETS_MAX * TC_MAX_NS * 2];
-	int		 who[CONN_TARGETS_MAX * TC_MAX_NS * 2][3];
-	int64_t		 t0 = tc_now(), end = t0 + cfg.conn.dns_timeout_ms;
-	int		 i, s, k, np, left, rc, r;
+	size_t	 l;
+	int	 r, s;
 
-	for (i = 0; i < nd; i++) {
-		for (s = 0; s < TC_MAX_NS; s++)
-			ds[i].fds[s][0] = ds[i].fds[s][1] = -1;
-		tc_dns_send(&ds[i]);
+	d->done = 1;
+	if (d->addr4[0] != '\0' || d->addr6[0] != '\0') {
+		d->state = CONN_DNS_OK;
+		return;
 	}
-	for (;;) {
-		np = 0;
-		left = 0;
-		for (i = 0; i < nd; i++) {
-			if (ds[i].done)
+	r = d->answered[0] ? d->answered[0] - 1 : d->answered[1] ?
+	    d->answered[1] - 1 : -1;
+	if (d->answered[0] - 1 == ns_r_nxdomain ||
+	    d->answered[1] - 1 == ns_r_nxdomain)
+		d->state = CONN_DNS_NXDOMAIN;
+	else if (r == ns_r_noerror)
+		d->state = CONN_DNS_NODATA;
+	else if (r == ns_r_refused)
+		d->state = CONN_DNS_REFUSED;
+	else if (r != -1)
+		d->state = CONN_DNS_SERVFAIL;
+	else {
+		d->state = CONN_DNS_TIMEOUT;
+		d->server[0] = '\0';
+		for (s = 0; s < nns; s++) {
+			l = strlen(d->server);
+			snprintf(d->server + l, sizeof d->server - l, "%s%s",
+			    s ? "," : "", ns[s]);
+		}
+	}
+}
+
+/* The sockets c-ares waits on, for libcurl's poll; their channels in
+   owner[]. */
+static int
+tc_dns_waitfds(struct curl_waitfd *w, int *owner, int max)
+{
+	ares_socket_t	 socks[ARES_GETSOCK_MAXNUM];
+	int		 s, i, bits, n = 0;
+
+	for (s = 0; s < nchans; s++) {
+		bits = ares_getsock(chans[s], socks, ARES_GETSOCK_MAXNUM);
+		for (i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
+			if (!ARES_GETSOCK_READABLE(bits, i) &&
+			    !ARES_GETSOCK_WRITABLE(bits, i))
 				continue;
-			left++;
-			for (s = 0; s < nns; s++) {
-				for (k = 0; k < 2; k++) {
-					if (ds[i].fds[s][k] == -1)
-						continue;
-					pfd[np].fd = ds[i].fds[s][k];
-					pfd[np].events = POLLIN;
-					who[np][0] = i;
-					who[np][1] = s;
-					who[np][2] = k;
-					np++;
-				}
-			}
-		}
-		if (left == 0 || np == 0 || tc_now() >= end)
-			break;
-		rc = poll(pfd, (nfds_t)np, (int)(end - tc_now()));
-		if (rc <= 0)
-			continue;
-		for (i = 0; i < np; i++) {
-			if (pfd[i].revents == 0 || ds[who[i][0]].done)
-				continue;
-			tc_dns_recv(&ds[who[i][0]], who[i][1], who[i][2], t0,
-			    tc_now());
+			w[n].fd = socks[i];
+			w[n].events = (ARES_GETSOCK_READABLE(bits, i) ?
+			    CURL_WAIT_POLLIN : 0) | (ARES_GETSOCK_WRITABLE(bits,
+			    i) ? CURL_WAIT_POLLOUT : 0);
+			w[n].revents = 0;
+			owner[n++] = s;
 		}
 	}
-	for (i = 0; i < nd; i++) {
-		struct tc_dns	*d = &ds[i];
+	return (n);
+}
 
-		for (s = 0; s < TC_MAX_NS; s++) {
-			for (k = 0; k < 2; k++) {
-				if (d->fds[s][k] != -1)
-					close(d->fds[s][k]);
-			}
-		}
-		if (d->addr4[0] != '\0' || d->addr6[0] != '\0') {
-			d->state = CONN_DNS_OK;
+/* What poll saw on c-ares' sockets, then its timeouts, channel by
+   channel. */
+static void
+tc_dns_process(const struct curl_waitfd *w, const int *owner, int n)
+{
+	int	 i, s;
+
+	for (i = 0; i < n; i++) {
+		if (w[i].revents == 0)
 			continue;
-		}
-		r = d->answered[0] ? d->answered[0] - 1 : d->answered[1] ?
-		    d->answered[1] - 1 : -1;
-		if (d->answered[0] - 1 == ns_r_nxdomain ||
-		    d->answered[1] - 1 == ns_r_nxdomain)
-			d->state = CONN_DNS_NXDOMAIN;
-		else if (r == ns_r_noerror)
-			d->state = CONN_DNS_NODATA;
-		else if (r == ns_r_servfail)
-			d->state = CONN_DNS_SERVFAIL;
-		else if (r == ns_r_refused)
-			d->state = CONN_DNS_REFUSED;
-		else if (r != -1)
-			d->state = CONN_DNS_SERVFAIL;
-		else {
-			d->state = CONN_DNS_TIMEOUT;
-			d->server[0] = '\0';
-			for (s = 0; s < nns; s++) {
-				size_t	 l = strlen(d->server);
-
-				snprintf(d->server + l, sizeof d->server - l,
-				    "%s%s", s ? "," : "", ns[s]);
-			}
-		}
+		ares_process_fd(chans[owner[i]], w[i].revents &
+		    (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI) ? w[i].fd :
+		    ARES_SOCKET_BAD, w[i].revents & CURL_WAIT_POLLOUT ?
+		    w[i].fd : ARES_SOCKET_BAD);
 	}
+	for (s = 0; s < nchans; s++)
+		ares_process_fd(chans[s], ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+}
+
+static void
+tc_dns_free(void)
+{
+	int	 s;
+
+	for (s = 0; s < nchans; s++)
+		ares_destroy(chans[s]);
+	nchans = 0;
+	free(queries);
+	queries = NULL;
+	if (cares_up)
+		ares_library_cleanup();
+	cares_up = 0;
 }
 
 static size_t
@@ -598,7 +685,7 @@ tc_start(CURLM *multi, struct tc_job *j)
 		}
 	} else
 		curl_easy_setopt(e, CURLOPT_PROXY, "");
-	/* Where our own DNS said the name is. */
+	/* Where our DNS lookup said the name is. */
 	addr = j->o.address;
 	if (j->dns != NULL && addr[0] != '\0') {
 		int	 v6 = strchr(addr, ':') != NULL;
@@ -816,6 +903,41 @@ tc_progress(struct tc_job *j)
 	free(line);
 }
 
+/*
+ * The proxy's password, one line on stdin from the root caller that could
+ * read proxy.env (we, unprivileged, cannot). stdin unbuffered: the secret
+ * is in no buffer but ours, which is cleared.
+ */
+static int
+tc_read_password(char **cause)
+{
+	char	 line[PROXY_PASSWORD_MAX + 3];
+	size_t	 len;
+	int	 r = -1;
+
+	setvbuf(stdin, NULL, _IONBF, 0);
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		*cause = xstrdup("no proxy password on stdin");
+		goto out;
+	}
+	len = strcspn(line, "\n");
+	if (line[len] != '\n') {
+		*cause = xstrdup("the proxy password on stdin is too long");
+		goto out;
+	}
+	line[len] = '\0';
+	if (proxy_valid_password(line, cause) == -1)
+		goto out;
+	if (px.set && px.user[0] != '\0') {
+		xsnprintf(px.password, sizeof px.password, "%s", line);
+		px.has_password = 1;
+	}
+	r = 0;
+out:
+	explicit_bzero(line, sizeof line);
+	return (r);
+}
+
 /* Stop a transfer whose current phase has had its time. */
 static void
 tc_phase_timeouts(CURLM *multi, struct tc_job *j, int64_t now)
@@ -867,103 +989,115 @@ tc_phase_timeouts(CURLM *multi, struct tc_job *j, int64_t now)
 	tc_progress(j);
 }
 
-int
-main(int argc, char **argv)
+/* The options; the index of the first target in *first. -1: usage. */
+static int
+tc_options(int argc, char **argv, struct tc_opts *op)
 {
-	struct conn_report	 rep;
-	struct conn_obs		 sys;
-	struct tc_job		*jobs = NULL;
-	struct tc_dns		*ds = NULL;
-	struct conn_target	*ts = NULL;
-	CURLM			*multi = NULL;
-	CURLMsg			*msg;
-	char			 path[PATH_MAX], *cause = NULL, *out;
-	char			 pxname[300] = "";
-	int			 json = 0, proxy_check = 0, i, k, n = 0, nd = 0;
-	int			 running, left, ret = 1, first;
-	int64_t			 now, deadline;
+	int	 i;
 
-	paths_init();
-	signal(SIGPIPE, SIG_IGN);
-	for (first = 1; first < argc && argv[first][0] == '-'; first++) {
-		if (strcmp(argv[first], "--json") == 0)
-			json = 1;
-		else if (strcmp(argv[first], "--proxy-check") == 0)
-			proxy_check = 1;
-		else if (strcmp(argv[first], "--progress") == 0)
+	memset(op, 0, sizeof *op);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			op->json = 1;
+		else if (strcmp(argv[i], "--proxy-check") == 0)
+			op->proxy_check = 1;
+		else if (strcmp(argv[i], "--progress") == 0)
 			progress = 1;
-		else if (strcmp(argv[first], "--") == 0) {
-			first++;
+		else if (strcmp(argv[i], "--proxy-password-stdin") == 0)
+			op->pw_stdin = 1;
+		else if (strcmp(argv[i], "--") == 0) {
+			i++;
 			break;
-		} else {
-			tc_usage();
-			return (1);
-		}
+		} else
+			return (-1);
 	}
-	config_defaults(&cfg);
-	if (paths_get(path, sizeof path, PATH_CONFIG) == 0 &&
-	    config_load(&cfg, path) == -1)
-		fprintf(stderr, "testconn: %s\n", cfg.warning);
+	op->first = i;
+	return (0);
+}
 
-	/* Every target is validated before anything leaves the machine. */
-	if (argc - first == 2 && strstr(argv[first], "://") == NULL &&
-	    strspn(argv[first + 1], "0123456789") ==
-	    strlen(argv[first + 1]) && argv[first + 1][0] != '\0') {
-		ts = xcalloc(1, sizeof *ts);
-		if (conn_target_parse(argv[first], argv[first + 1], ts,
-		    &cause) == -1)
-			goto usage;
-		n = 1;
-	} else if (argc - first > 0) {
-		if (argc - first > CONN_TARGETS_MAX) {
-			xasprintf(&cause, "at most %d targets at once",
-			    CONN_TARGETS_MAX);
-			goto usage;
+/*
+ * The targets: HOST PORT, or each argument, or console.conf's. Every one
+ * is validated before anything leaves the machine. Their count, or -1
+ * with *cause.
+ */
+static int
+tc_targets(int argc, char **argv, int first, struct conn_target **ts,
+    char **cause)
+{
+	int	 i, n = 0, nargs = argc - first;
+
+	*ts = NULL;
+	if (nargs == 2 && strstr(argv[first], "://") == NULL &&
+	    argv[first + 1][0] != '\0' && strspn(argv[first + 1],
+	    "0123456789") == strlen(argv[first + 1])) {
+		*ts = xcalloc(1, sizeof **ts);
+		return (conn_target_parse(argv[first], argv[first + 1], *ts,
+		    cause) == -1 ? -1 : 1);
+	}
+	if (nargs > CONN_TARGETS_MAX) {
+		xasprintf(cause, "at most %d targets at once",
+		    CONN_TARGETS_MAX);
+		return (-1);
+	}
+	if (nargs > 0) {
+		*ts = xcalloc((size_t)nargs, sizeof **ts);
+		for (i = first; i < argc; i++, n++) {
+			if (conn_target_parse(argv[i], NULL, &(*ts)[n],
+			    cause) == -1)
+				return (-1);
 		}
-		ts = xcalloc((size_t)(argc - first), sizeof *ts);
-		for (i = first; i < argc; i++) {
-			if (conn_target_parse(argv[i], NULL, &ts[n],
-			    &cause) == -1)
-				goto usage;
-			n++;
-		}
-	} else if ((n = conn_targets_from_config(&cfg.conn, NULL, &ts,
-	    &cause)) == -1)
-		goto usage;
+	} else if ((n = conn_targets_from_config(&cfg.conn, NULL, ts,
+	    cause)) == -1)
+		return (-1);
 	if (n == 0) {
-		cause = xstrdup("no targets given and none in console.conf's "
+		*cause = xstrdup("no targets given and none in console.conf's "
 		    "[connectivity] section");
-		goto usage;
+		return (-1);
 	}
-	if (proxy_load(&px, &cause) == -1) {
-		fprintf(stderr, "testconn: %s\n", cause);
-		free(cause);
-		cause = NULL;
-		ret = 2;
-		goto out;
+	return (n);
+}
+
+/* The proxy, and its password from stdin. 0; 1 a usage error (*cause);
+   2 the test cannot run (said on stderr). */
+static int
+tc_proxy_setup(const struct tc_opts *op, char **cause)
+{
+	if (proxy_load(&px, cause) == -1) {
+		fprintf(stderr, "testconn: %s\n", *cause);
+		free(*cause);
+		*cause = NULL;
+		return (2);
 	}
-	if (proxy_check && !px.set) {
+	if (op->pw_stdin && tc_read_password(cause) == -1)
+		return (1);
+	if (op->proxy_check && !px.set) {
 		fprintf(stderr, "testconn: no proxy is configured\n");
-		ret = 2;
-		goto out;
+		return (2);
 	}
 	if (px.set)
 		proxy_describe(&px, pxname, sizeof pxname);
+	return (0);
+}
+
+/*
+ * libcurl, and the trust anchors loaded once: ca_file, or the system's
+ * hashed certificate directory, whose certificates are read only when a
+ * chain names them (the whole bundle per connection would cost megabytes
+ * at twenty connections). -1 when nothing can be tested.
+ */
+static int
+tc_tls_init(void)
+{
+	char	 path[PATH_MAX];
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || (tc_ex_idx =
 	    SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL)) == -1) {
 		fprintf(stderr, "testconn: cannot start libcurl\n");
-		goto out;
+		return (-1);
 	}
-	/*
-	 * The trust anchors, loaded once: ca_file, or the system's hashed
-	 * certificate directory, whose certificates are read only when a
-	 * chain names them (the whole bundle per connection would cost
-	 * megabytes at twenty connections).
-	 */
 	if ((tc_store = X509_STORE_new()) == NULL) {
 		fprintf(stderr, "testconn: out of memory\n");
-		goto out;
+		return (-1);
 	}
 	if (cfg.conn.ca_file != NULL) {
 		if (paths_get(path, sizeof path, cfg.conn.ca_file) == -1 ||
@@ -975,117 +1109,173 @@ main(int argc, char **argv)
 	    X509_get_default_cert_dir()) != 1)
 		fprintf(stderr, "testconn: cannot read %s\n",
 		    X509_get_default_cert_dir());
-	jobs = xcalloc((size_t)n, sizeof *jobs);
-	ntotal = n;
-	memset(&sys, 0, sizeof sys);
-	tc_system(&sys);
-	tc_read_resolv();
+	return (0);
+}
 
-	/* One DNS lookup per distinct name: the proxy's, or the targets'. */
-	ds = xcalloc((size_t)n, sizeof *ds);
-	for (i = 0; i < n; i++) {
-		struct tc_job	*j = &jobs[i];
-		const char	*name;
-		unsigned char	 buf[16];
+/* One job per target: what it uses (proxy, TLS, HTTP), whom TCP goes to,
+   and its DNS lookup, one per distinct name (the proxy's, or its own). */
+static void
+tc_job_init(struct tc_job *j, const struct conn_target *t,
+    const struct conn_obs *sys, struct tc_dns *ds, int *nd)
+{
+	const char	*name;
+	unsigned char	 buf[16];
+	int		 k, v6;
 
-		j->t = ts[i];
-		j->o = sys;
-		j->o.dns_ms = j->o.tcp_ms = j->o.proxy_ms = j->o.tls_ms =
-		    j->o.http_ms = -1;
-		j->o.issuer_expected = -1;
-		j->o.proxy_used = px.set && !proxy_bypassed(&px, j->t.host);
-		if (j->o.proxy_used)
-			xsnprintf(j->o.proxy, sizeof j->o.proxy, "%s", pxname);
-		j->o.tls_used = j->t.https;
-		j->o.http_used = !j->t.tcp_only;
-		name = j->o.proxy_used ? px.host : j->t.host;
-		xsnprintf(j->o.tcp_peer, sizeof j->o.tcp_peer, "%s%s%s:%d",
-		    strchr(name, ':') ? "[" : "", name,
-		    strchr(name, ':') ? "]" : "", j->o.proxy_used ? px.port :
-		    j->t.port);
-		if (inet_pton(AF_INET, name, buf) == 1 ||
-		    inet_pton(AF_INET6, name, buf) == 1) {
-			j->o.dns = CONN_DNS_LITERAL;
-			xsnprintf(j->o.address, sizeof j->o.address, "%s",
-			    name);
+	j->t = *t;
+	j->o = *sys;
+	j->fd = -1;
+	j->o.dns_ms = j->o.tcp_ms = j->o.proxy_ms = j->o.tls_ms =
+	    j->o.http_ms = -1;
+	j->o.issuer_expected = -1;
+	j->o.proxy_used = px.set && !proxy_bypassed(&px, j->t.host);
+	if (j->o.proxy_used)
+		xsnprintf(j->o.proxy, sizeof j->o.proxy, "%s", pxname);
+	j->o.tls_used = j->t.https;
+	j->o.http_used = !j->t.tcp_only;
+	name = j->o.proxy_used ? px.host : j->t.host;
+	v6 = strchr(name, ':') != NULL;
+	xsnprintf(j->o.tcp_peer, sizeof j->o.tcp_peer, "%s%s%s:%d",
+	    v6 ? "[" : "", name, v6 ? "]" : "", j->o.proxy_used ? px.port :
+	    j->t.port);
+	if (inet_pton(AF_INET, name, buf) == 1 ||
+	    inet_pton(AF_INET6, name, buf) == 1) {
+		j->o.dns = CONN_DNS_LITERAL;
+		xsnprintf(j->o.address, sizeof j->o.address, "%s", name);
+		return;
+	}
+	for (k = 0; k < *nd; k++) {
+		if (strcasecmp(ds[k].name, name) == 0)
+			break;
+	}
+	if (k == *nd)
+		xsnprintf(ds[(*nd)++].name, sizeof ds[0].name, "%s", name);
+	j->dns = &ds[k];
+}
+
+/*
+ * Jobs whose name is decided (or out of DNS time) take its answer and
+ * start (or, when DNS failed, are finished). The count still waiting on
+ * DNS.
+ */
+static int
+tc_hand_over(struct tc_job *jobs, int n, int64_t now)
+{
+	struct tc_job	*j;
+	struct tc_dns	*d;
+	int		 i, waiting = 0;
+
+	for (i = 0, j = jobs; i < n; i++, j++) {
+		if (j->handed)
+			continue;
+		if ((d = j->dns) != NULL && nns > 0 && !d->done &&
+		    now < dns_end) {
+			waiting++;
 			continue;
 		}
-		for (k = 0; k < nd; k++) {
-			if (strcasecmp(ds[k].name, name) == 0)
-				break;
-		}
-		if (k == nd)
-			xsnprintf(ds[nd++].name, sizeof ds[0].name, "%s", name);
-		j->dns = &ds[k];
-	}
-	if (!sys.no_route && sys.carrier != 0 && sys.gateway_ok != 0) {
-		if (nns > 0)
-			tc_dns_run(ds, nd);
-		for (i = 0; i < n; i++) {
-			struct tc_job	*j = &jobs[i];
-			struct tc_dns	*d = j->dns;
-
-			if (d == NULL)
-				continue;
+		j->handed = 1;
+		if (d != NULL) {
+			tc_dns_verdict(d);
 			j->o.dns = nns == 0 ? CONN_DNS_NOSERVER : d->state;
 			j->o.dns_ms = d->ms;
 			xsnprintf(j->o.dns_name, sizeof j->o.dns_name, "%s",
 			    d->name);
-			xsnprintf(j->o.dns_server, sizeof j->o.dns_server, "%s",
-			    d->server);
+			xsnprintf(j->o.dns_server, sizeof j->o.dns_server,
+			    "%s", d->server);
 			xsnprintf(j->o.address, sizeof j->o.address, "%s",
 			    prefer6 && d->addr6[0] ? d->addr6 : d->addr4[0] ?
 			    d->addr4 : d->addr6);
 		}
-
-		/* Every target that resolved, at once. */
-		if ((multi = curl_multi_init()) == NULL) {
-			fprintf(stderr, "testconn: cannot start libcurl\n");
-			goto out;
-		}
-		for (i = 0; i < n; i++) {
-			if (jobs[i].o.dns == CONN_DNS_OK ||
-			    jobs[i].o.dns == CONN_DNS_LITERAL)
-				tc_start(multi, &jobs[i]);
-			else
-				tc_progress(&jobs[i]);
-		}
-		deadline = tc_now() + cfg.conn.total_timeout_ms + 1000;
-		for (;;) {
-			curl_multi_perform(multi, &running);
-			while ((msg = curl_multi_info_read(multi, &left)) !=
-			    NULL) {
-				struct tc_job	*j = NULL;
-
-				if (msg->msg != CURLMSG_DONE)
-					continue;
-				curl_easy_getinfo(msg->easy_handle,
-				    CURLINFO_PRIVATE, (char **)&j);
-				if (j == NULL || !j->running)
-					continue;
-				tc_finish(j, msg->data.result);
-				curl_multi_remove_handle(multi, j->easy);
-				j->running = 0;
-				tc_progress(j);
-			}
-			now = tc_now();
-			for (i = 0, running = 0; i < n; i++) {
-				tc_phase_timeouts(multi, &jobs[i], now);
-				running += jobs[i].running;
-			}
-			if (running == 0 || now > deadline)
-				break;
-			curl_multi_poll(multi, NULL, 0, TC_TICK_MS, NULL);
-		}
+		if (j->o.dns == CONN_DNS_OK || j->o.dns == CONN_DNS_LITERAL)
+			tc_start(tc_multi, j);
+		else
+			tc_progress(j);
 	}
+	return (waiting);
+}
+
+/* The transfers libcurl says are done. */
+static void
+tc_collect(void)
+{
+	struct tc_job	*j;
+	CURLMsg		*msg;
+	int		 left;
+
+	while ((msg = curl_multi_info_read(tc_multi, &left)) != NULL) {
+		j = NULL;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&j);
+		if (j == NULL || !j->running)
+			continue;
+		tc_finish(j, msg->data.result);
+		curl_multi_remove_handle(tc_multi, j->easy);
+		j->running = 0;
+		tc_progress(j);
+	}
+}
+
+/*
+ * Every target at once, in one loop: c-ares' sockets polled with
+ * libcurl's, each target handed to libcurl as soon as its name resolves,
+ * each phase held to its timeout. -1 when nothing could start.
+ */
+static int
+tc_run(struct tc_job *jobs, int n, struct tc_dns *ds, int nd)
+{
+	struct curl_waitfd	 w[TC_MAX_NS * ARES_GETSOCK_MAXNUM];
+	int			 owner[TC_MAX_NS * ARES_GETSOCK_MAXNUM];
+	int			 i, nw = 0, busy, running;
+	int64_t			 now, deadline;
+
+	if ((tc_multi = curl_multi_init()) == NULL) {
+		fprintf(stderr, "testconn: cannot start libcurl\n");
+		return (-1);
+	}
+	/* Only names need c-ares (an address alone does not). */
+	if (nns > 0 && nd > 0 && tc_dns_channels() == -1) {
+		fprintf(stderr, "testconn: cannot start c-ares\n");
+		return (-1);
+	}
+	if (nns > 0 && nd > 0)
+		tc_dns_start(ds, nd);
+	deadline = tc_now() + cfg.conn.dns_timeout_ms +
+	    cfg.conn.total_timeout_ms + 1000;
+	for (;;) {
+		tc_dns_process(w, owner, nw);
+		busy = tc_hand_over(jobs, n, tc_now());
+		curl_multi_perform(tc_multi, &running);
+		tc_collect();
+		now = tc_now();
+		for (i = 0; i < n; i++) {
+			tc_phase_timeouts(tc_multi, &jobs[i], now);
+			busy += jobs[i].running;
+		}
+		if (busy == 0 || now > deadline)
+			break;
+		nw = tc_dns_waitfds(w, owner, TC_MAX_NS * ARES_GETSOCK_MAXNUM);
+		curl_multi_poll(tc_multi, w, (unsigned)nw, TC_TICK_MS, NULL);
+	}
+	return (0);
+}
+
+/* Diagnose every job, print the report; the exit status. */
+static int
+tc_report(struct tc_job *jobs, int n, int json)
+{
+	struct conn_report	 rep;
+	struct conn_result	*r;
+	char			*out;
+	int			 i;
 
 	memset(&rep, 0, sizeof rep);
 	rep.results = xcalloc((size_t)n, sizeof *rep.results);
 	rep.n = n;
 	rep.proxy = px.set ? pxname : NULL;
 	for (i = 0; i < n; i++) {
-		struct conn_result	*r = &rep.results[i];
-
+		r = &rep.results[i];
 		conn_diagnose(&jobs[i].o, &cfg.conn, r);
 		xsnprintf(r->target, sizeof r->target, "%s", jobs[i].t.spec);
 		xsnprintf(r->group, sizeof r->group, "%s", jobs[i].t.group);
@@ -1100,30 +1290,87 @@ main(int argc, char **argv)
 	printf("%s\n", out);
 	free(out);
 	free(rep.results);
-	ret = rep.passed == n ? 0 : 2;
-	goto out;
+	return (rep.passed == n ? 0 : 2);
+}
 
+static void
+tc_cleanup(struct tc_job *jobs, int n)
+{
+	int	 i;
+
+	for (i = 0; jobs != NULL && i < n; i++) {
+		if (jobs[i].easy != NULL) {
+			if (jobs[i].running)
+				curl_multi_remove_handle(tc_multi,
+				    jobs[i].easy);
+			curl_easy_cleanup(jobs[i].easy);
+		}
+		curl_slist_free_all(jobs[i].resolve);
+	}
+	if (tc_multi != NULL)
+		curl_multi_cleanup(tc_multi);
+	tc_dns_free();
+	X509_STORE_free(tc_store);
+	proxy_clear(&px);
+	config_free(&cfg);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tc_opts		 op;
+	struct conn_obs		 sys;
+	struct tc_job		*jobs = NULL;
+	struct tc_dns		*ds = NULL;
+	struct conn_target	*ts = NULL;
+	char			 path[PATH_MAX], *cause = NULL;
+	int			 i, n = 0, nd = 0, ret = 1;
+
+	paths_init();
+	signal(SIGPIPE, SIG_IGN);
+	/* Before any file or socket: nothing here parses network data as
+	   root. */
+	if (unpriv_drop(TC_ACCOUNT, TC_FALLBACK, &cause) == -1) {
+		fprintf(stderr, "testconn: cannot drop root: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	if (tc_options(argc, argv, &op) == -1) {
+		tc_usage();
+		return (1);
+	}
+	config_defaults(&cfg);
+	if (paths_get(path, sizeof path, PATH_CONFIG) == 0 &&
+	    config_load(&cfg, path) == -1)
+		fprintf(stderr, "testconn: %s\n", cfg.warning);
+	if ((n = tc_targets(argc, argv, op.first, &ts, &cause)) == -1 ||
+	    (ret = tc_proxy_setup(&op, &cause)) == 1)
+		goto usage;
+	ret = ret == 2 ? 2 : 1;
+	if (ret == 2 || tc_tls_init() == -1)
+		goto out;
+	jobs = xcalloc((size_t)n, sizeof *jobs);
+	ds = xcalloc((size_t)n, sizeof *ds);
+	ntotal = n;
+	memset(&sys, 0, sizeof sys);
+	tc_system(&sys);
+	tc_read_resolv();
+	for (i = 0; i < n; i++)
+		tc_job_init(&jobs[i], &ts[i], &sys, ds, &nd);
+	if (!sys.no_route && sys.carrier != 0 && sys.gateway_ok != 0 &&
+	    tc_run(jobs, n, ds, nd) == -1)
+		goto out;
+	ret = tc_report(jobs, n, op.json);
+	goto out;
 usage:
 	fprintf(stderr, "testconn: %s\n", cause);
 	tc_usage();
 	ret = 1;
 out:
 	free(cause);
-	for (i = 0; jobs != NULL && i < n; i++) {
-		if (jobs[i].easy != NULL) {
-			if (jobs[i].running)
-				curl_multi_remove_handle(multi, jobs[i].easy);
-			curl_easy_cleanup(jobs[i].easy);
-		}
-		curl_slist_free_all(jobs[i].resolve);
-	}
-	if (multi != NULL)
-		curl_multi_cleanup(multi);
+	tc_cleanup(jobs, n);
 	free(jobs);
 	free(ds);
 	free(ts);
-	X509_STORE_free(tc_store);
-	proxy_clear(&px);
-	config_free(&cfg);
 	return (ret);
 }

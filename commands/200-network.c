@@ -80,17 +80,20 @@ const struct cmd_entry cmd_network_entry = {
 	.sub_default = "show"
 };
 
-/* A comma list of words, "none" when empty. */
+/* A comma list of words, "" when empty. */
 static void
 network_list_add(char *list, size_t len, const char *word)
 {
 	size_t	 n = strlen(list);
 
-	if (strcmp(list, "none") == 0 || strcmp(list, "keep") == 0) {
-		list[0] = '\0';
-		n = 0;
-	}
 	(void)xsnprintf(list + n, len - n, "%s%s", n > 0 ? "," : "", word);
+}
+
+/* A value of a verb: blank is absent. */
+static const char *
+network_opt(const char *s)
+{
+	return (*s != '\0' ? s : NULL);
 }
 
 /*
@@ -98,7 +101,7 @@ network_list_add(char *list, size_t len, const char *word)
  * the change is refused here. *warn gets the SSH warning, if any.
  */
 static int
-network_preview(const char *verb, char *const *args, char **diff,
+network_preview(const char *verb, const char *const *args, char **diff,
     char **warn, char **cause)
 {
 	struct netconf_live	 live;
@@ -150,14 +153,14 @@ out:
 
 /* Run one helper verb; its stdout is the report. Returns 0 or -1. */
 static int
-network_helper(const char *verb, char *const *args, char **out,
+network_helper(const char *verb, const char *const *args, char **out,
     char **message)
 {
 	struct priv_result	 res;
 	int			 r;
 
-	r = priv_run("network", verb, (const char *const *)args,
-	    NET_HELPER_MS, &res);
+	r = priv_verb(&netconf_verbs, verb_index(&netconf_verbs,
+	    verb_find(&netconf_verbs, verb)), args, NULL, NET_HELPER_MS, &res);
 	*out = res.out != NULL ? text_sanitize_lines(res.out, res.out_len) :
 	    xstrdup("");
 	*message = res.message != NULL ? xstrdup(res.message) : NULL;
@@ -167,7 +170,8 @@ network_helper(const char *verb, char *const *args, char **out,
 
 /* The CLI path of a change: preview, apply, report. */
 enum cmd_retval
-network_cli_change(struct cmd_ctx *ctx, const char *verb, char *const *args)
+network_cli_change(struct cmd_ctx *ctx, const char *verb,
+    const char *const *args)
 {
 	char	*diff = NULL, *warn = NULL, *cause = NULL, *out = NULL;
 	int	 r;
@@ -261,10 +265,11 @@ network_show(struct cmd_ctx *ctx, int json, const char *part)
 static enum cmd_retval
 network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	 addrs[NET_LIST_MAX] = "none", dns[NET_LIST_MAX] = "keep";
-	char	 search[NET_LIST_MAX] = "keep", gw[64] = "none", gw6[64] = "none";
-	char	 mtu[16] = "keep", *args[8];
-	int	 i;
+	char		 addrs[NET_LIST_MAX] = "", dns[NET_LIST_MAX] = "";
+	char		 search[NET_LIST_MAX] = "", gw[64] = "", gw6[64] = "";
+	char		 mtu[16] = "";
+	const char	*args[8];
+	int		 i;
 
 	if (argc < 4)
 		return (network_usage_error(ctx, NULL));
@@ -276,8 +281,7 @@ network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (argc != 4)
 			return (network_usage_error(ctx, NULL));
 		args[0] = argv[2];
-		args[1] = (char *)v6;
-		args[2] = NULL;
+		args[1] = v6;
 		return (network_cli_change(ctx, "dhcp", args));
 	}
 	if (strcmp(argv[3], "static") != 0)
@@ -312,14 +316,14 @@ network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 		else
 			return (network_usage_error(ctx, "unknown option"));
 	}
+	/* Not given: no gateways, the MTU and DNS as they are. */
 	args[0] = argv[2];
-	args[1] = addrs;
-	args[2] = gw;
-	args[3] = gw6;
-	args[4] = mtu;
-	args[5] = dns;
-	args[6] = search;
-	args[7] = NULL;
+	args[1] = network_opt(addrs);
+	args[2] = network_opt(gw);
+	args[3] = network_opt(gw6);
+	args[4] = *mtu != '\0' ? mtu : verb_keep;
+	args[5] = *dns != '\0' ? dns : verb_keep;
+	args[6] = *search != '\0' ? search : verb_keep;
 	return (network_cli_change(ctx, "static", args));
 }
 
@@ -327,8 +331,8 @@ network_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 network_cli_route(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	*args[4] = { NULL, "none", "none", NULL };
-	int	 i;
+	const char	*args[3] = { NULL, NULL, NULL };
+	int		 i;
 
 	if (argc == 3 && strcmp(argv[2], "list") == 0)
 		return (network_show(ctx, 1, "routes"));
@@ -353,9 +357,9 @@ network_cli_route(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 network_cli_dns(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	 dns[NET_LIST_MAX] = "none", search[NET_LIST_MAX] = "none";
-	char	*args[3];
-	int	 i, in_search = 0;
+	char		 dns[NET_LIST_MAX] = "", search[NET_LIST_MAX] = "";
+	const char	*args[2];
+	int		 i, in_search = 0;
 
 	if (argc == 3 && strcmp(argv[2], "show") == 0)
 		return (network_show(ctx, 1, "dns"));
@@ -372,9 +376,8 @@ network_cli_dns(struct cmd_ctx *ctx, int argc, char **argv)
 		network_list_add(in_search ? search : dns, NET_LIST_MAX,
 		    argv[i]);
 	}
-	args[0] = dns;
-	args[1] = search;
-	args[2] = NULL;
+	args[0] = network_opt(dns);
+	args[1] = network_opt(search);
 	return (network_cli_change(ctx, "dns", args));
 }
 
@@ -402,8 +405,8 @@ network_cli_plain(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 network_cli_one(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	*args[2] = { NULL, NULL };
-	int	 want = strcmp(argv[1], "default") == 0 ? 3 : 2;
+	const char	*args[1] = { NULL };
+	int		 want = strcmp(argv[1], "default") == 0 ? 3 : 2;
 
 	if (argc != want)
 		return (network_usage_error(ctx, NULL));
@@ -415,8 +418,9 @@ network_cli_one(struct cmd_ctx *ctx, int argc, char **argv)
 static enum cmd_retval
 network_cli_hostname(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	json_t	*root;
-	char	*args[2] = { NULL, NULL }, *cause = NULL;
+	json_t		*root;
+	const char	*args[1] = { NULL };
+	char		*cause = NULL;
 
 	if (argc == 3) {
 		args[0] = argv[2];
@@ -461,7 +465,7 @@ network_tui_show(void)
  * until the admin keeps it (C) or rolls it back (R).
  */
 static int
-network_tui_change(const char *verb, char *const *args)
+network_tui_change(const char *verb, const char *const *args)
 {
 	char	*diff = NULL, *warn = NULL, *cause = NULL, *out = NULL, *text;
 	int	 u, r, left;
@@ -480,7 +484,7 @@ network_tui_change(const char *verb, char *const *args)
 	free(diff);
 	free(warn);
 	if (u != 1)
-		return (u == UI_IDLE || u == UI_HANGUP ? u : UI_OK);
+		return (ui_session_over(u) ? u : UI_OK);
 	ui_progress("Applying the change...");
 	r = network_helper(verb, args, &out, &cause);
 	audit_logf(r == 0 ? "ok" : "failed", "network %s%s%s", verb,
@@ -500,7 +504,7 @@ network_tui_change(const char *verb, char *const *args)
 	}
 	u = ui_countdown("200 Network: keep this change?", out, left);
 	free(out);
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		return (u);	/* the timer rolls back without us */
 	if (u == UI_OK || u == UI_CANCEL) {
 		r = network_helper(u == UI_OK ? "confirm" : "rollback", NULL,
@@ -551,25 +555,20 @@ network_valid_prefix(const char *s, char **cause)
 }
 
 static int
-network_valid_opt_ifname(const char *s, char **cause)
+network_valid_ip(const char *s, char **cause)
 {
-	return (*s == '\0' ? 0 : valid_ifname(s, cause));
+	return (valid_ip(s, NULL, cause));
 }
 
 static int
-network_valid_opt_ip(const char *s, char **cause)
+network_valid_mtu(const char *s, char **cause)
 {
-	return (*s == '\0' ? 0 : valid_ip(s, NULL, cause));
+	return (valid_number(s, 68, 65535, NULL, cause));
 }
 
+/* Addresses or names, separated by spaces or commas. */
 static int
-network_valid_opt_mtu(const char *s, char **cause)
-{
-	return (*s == '\0' ? 0 : valid_number(s, 68, 65535, NULL, cause));
-}
-
-static int
-network_valid_opt_list(const char *s, char **cause)
+network_valid_list(const char *s, char **cause)
 {
 	char	 copy[NET_LIST_MAX], *w, *save = NULL;
 
@@ -585,13 +584,19 @@ network_valid_opt_list(const char *s, char **cause)
 	return (0);
 }
 
-/* Blank in a form means "none"; spaces separate list items. */
+/* The DNS fields of a form; blank means what `blank` says. */
+#define NETWORK_DNS_FIELDS(dns, search, blank)				\
+	{ "DNS servers", dns, sizeof dns, network_valid_list, 0, blank },\
+	{ "Search domains", search, sizeof search, network_valid_list, 0,\
+	    blank },
+
+/* Spaces separate list items in a form; blank is an empty list. */
 static void
 network_form_list(const char *in, char *out, size_t len)
 {
 	const char	*p;
 
-	(void)xsnprintf(out, len, "none");
+	out[0] = '\0';
 	for (p = in; *p != '\0'; ) {
 		char	 w[256];
 		size_t	 n;
@@ -614,18 +619,18 @@ network_tui_static(void)
 	char		 iface[IF_NAMESIZE] = "eth0", addrs[256] = "";
 	char		 gw[64] = "", gw6[64] = "", mtu[8] = "", dns[256] = "";
 	char		 search[256] = "", a[NET_LIST_MAX], d[NET_LIST_MAX];
-	char		 s[NET_LIST_MAX], g[64], g6[64], m[16], *args[8];
+	char		 s[NET_LIST_MAX];
+	const char	*args[7];
 	struct ui_field	 f[] = {
-		{ "Adapter", iface, sizeof iface, network_valid_ifname, 0 },
+		{ "Adapter", iface, sizeof iface, network_valid_ifname, 0,
+		    NULL },
 		{ "Addresses (ADDR/PREFIX ...)", addrs, sizeof addrs,
-		    network_valid_cidrs, 0 },
-		{ "IPv4 gateway", gw, sizeof gw, network_valid_opt_ip, 0 },
-		{ "IPv6 gateway", gw6, sizeof gw6, network_valid_opt_ip, 0 },
-		{ "MTU (blank: leave)", mtu, sizeof mtu,
-		    network_valid_opt_mtu, 0 },
-		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
-		{ "Search domains", search, sizeof search,
-		    network_valid_opt_list, 0 },
+		    network_valid_cidrs, 0, NULL },
+		{ "IPv4 gateway", gw, sizeof gw, network_valid_ip, 0, "none" },
+		{ "IPv6 gateway", gw6, sizeof gw6, network_valid_ip, 0,
+		    "none" },
+		{ "MTU", mtu, sizeof mtu, network_valid_mtu, 0, "keep" },
+		NETWORK_DNS_FIELDS(dns, search, "keep")
 	};
 	int		 u;
 
@@ -635,17 +640,14 @@ network_tui_static(void)
 	network_form_list(addrs, a, sizeof a);
 	network_form_list(dns, d, sizeof d);
 	network_form_list(search, s, sizeof s);
-	(void)xsnprintf(g, sizeof g, "%s", *gw ? gw : "none");
-	(void)xsnprintf(g6, sizeof g6, "%s", *gw6 ? gw6 : "none");
-	(void)xsnprintf(m, sizeof m, "%s", *mtu ? mtu : "keep");
+	/* Blank fields: no gateways, the MTU and DNS as they are. */
 	args[0] = iface;
-	args[1] = a;
-	args[2] = g;
-	args[3] = g6;
-	args[4] = m;
-	args[5] = *dns ? d : "keep";
-	args[6] = *search ? s : "keep";
-	args[7] = NULL;
+	args[1] = network_opt(a);
+	args[2] = network_opt(gw);
+	args[3] = network_opt(gw6);
+	args[4] = *mtu != '\0' ? mtu : verb_keep;
+	args[5] = *dns != '\0' ? network_opt(d) : verb_keep;
+	args[6] = *search != '\0' ? network_opt(s) : verb_keep;
 	return (network_tui_change("static", args));
 }
 
@@ -655,16 +657,15 @@ network_tui_one(const char *title, const char *label, const char *verb,
     int (*valid)(const char *, char **), const char *second)
 {
 	char		 v[256] = "";
-	char		*args[3];
-	struct ui_field	 f[] = { { label, v, sizeof v, valid, 0 } };
+	const char	*args[2];
+	struct ui_field	 f[] = { { label, v, sizeof v, valid, 0, NULL } };
 	int		 u;
 
 	u = ui_form(title, f, 1);
 	if (u != UI_OK)
 		return (u == UI_CANCEL ? UI_OK : u);
 	args[0] = v;
-	args[1] = (char *)second;
-	args[2] = NULL;
+	args[1] = second;
 	return (network_tui_change(verb, args));
 }
 
@@ -672,12 +673,9 @@ static int
 network_tui_dns(void)
 {
 	char		 dns[256] = "", search[256] = "", d[NET_LIST_MAX];
-	char		 s[NET_LIST_MAX], *args[3];
-	struct ui_field	 f[] = {
-		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
-		{ "Search domains", search, sizeof search,
-		    network_valid_opt_list, 0 },
-	};
+	char		 s[NET_LIST_MAX];
+	const char	*args[2];
+	struct ui_field	 f[] = { NETWORK_DNS_FIELDS(dns, search, "none") };
 	int		 u;
 
 	u = ui_form("200 Network: DNS", f, 2);
@@ -685,9 +683,8 @@ network_tui_dns(void)
 		return (u == UI_CANCEL ? UI_OK : u);
 	network_form_list(dns, d, sizeof d);
 	network_form_list(search, s, sizeof s);
-	args[0] = d;
-	args[1] = s;
-	args[2] = NULL;
+	args[0] = network_opt(d);
+	args[1] = network_opt(s);
 	return (network_tui_change("dns", args));
 }
 
@@ -695,14 +692,13 @@ static int
 network_tui_route(int add)
 {
 	char		 prefix[64] = "", via[64] = "", dev[IF_NAMESIZE] = "";
-	char		*args[4];
+	const char	*args[3];
 	struct ui_field	 f[] = {
 		{ "Prefix (like 198.51.100.0/24)", prefix, sizeof prefix,
-		    network_valid_prefix, 0 },
-		{ "Via gateway (blank: none)", via, sizeof via,
-		    network_valid_opt_ip, 0 },
-		{ "Adapter (blank: any)", dev, sizeof dev,
-		    network_valid_opt_ifname, 0 },
+		    network_valid_prefix, 0, NULL },
+		{ "Via gateway", via, sizeof via, network_valid_ip, 0,
+		    "none" },
+		{ "Adapter", dev, sizeof dev, network_valid_ifname, 0, "any" },
 	};
 	int		 u;
 
@@ -711,9 +707,8 @@ network_tui_route(int add)
 	if (u != UI_OK)
 		return (u == UI_CANCEL ? UI_OK : u);
 	args[0] = prefix;
-	args[1] = *via ? via : "none";
-	args[2] = *dev ? dev : "none";
-	args[3] = NULL;
+	args[1] = network_opt(via);
+	args[2] = network_opt(dev);
 	return (network_tui_change(add ? "route-add" : "route-del", args));
 }
 
@@ -734,7 +729,7 @@ network_tui(struct cmd_ctx *ctx)
 	};
 	struct ui_menu	 m;
 	const char	*header[1] = { "200 Network configuration" };
-	char		*none[2] = { NULL, NULL };
+	const char	*none[1] = { NULL };
 	int		 u, choice;
 
 	(void)ctx;
@@ -746,7 +741,7 @@ network_tui(struct cmd_ctx *ctx)
 	m.nitems = (int)(sizeof items / sizeof items[0]);
 	for (;;) {
 		choice = ui_menu_run(&m);
-		if (choice == UI_IDLE || choice == UI_HANGUP)
+		if (ui_session_over(choice))
 			return (CMD_RETURN_EXIT);
 		if (choice < 0 || items[choice].key == '0')
 			return (CMD_RETURN_OK);
@@ -781,7 +776,7 @@ network_tui(struct cmd_ctx *ctx)
 			    "Host name", "hostname", valid_hostname, NULL);
 			break;
 		}
-		if (u == UI_IDLE || u == UI_HANGUP)
+		if (ui_session_over(u))
 			return (CMD_RETURN_EXIT);
 	}
 }

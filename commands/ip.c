@@ -78,6 +78,5 @@ ip_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		return (cmd_sub_run(ctx, &cmd_network_entry, pc.argc,
 		    (char **)pc.argv));
 	/* addr-add, addr-del, link-set, link-mtu: the same rollback. */
-	return (network_cli_change(ctx, pc.argv[0], (char *const *)pc.argv +
-	    1));
+	return (network_cli_change(ctx, pc.argv[0], pc.argv + 1));
 }

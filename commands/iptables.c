@@ -93,11 +93,11 @@ iptables_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		free(q);
 		if (u != 1) {
 			(void)cmd_refuse(ctx, "not applied");
-			if (u == UI_IDLE || u == UI_HANGUP)
+			if (ui_session_over(u))
 				ctx->leave = CMD_LEAVE_SESSION;
 			return (CMD_RETURN_ERROR);
 		}
 	}
-	return (tool_priv(ctx, "iptables", "firewall", "run", args,
+	return (tool_priv(ctx, "iptables", &fw_verbs, FW_V_RUN, args,
 	    IPTABLES_TIMEOUT_MS));
 }

@@ -15,6 +15,6 @@
  * a helper verb; args its arguments.
  */
 enum cmd_retval	 network_cli_change(struct cmd_ctx *, const char *,
-		     char *const *);
+		     const char *const *);
 
 #endif

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "fwrule.h"
+#include "netconf.h"
 #include "tool.h"
 
 #define SAVE_TIMEOUT_MS	40000
@@ -51,19 +53,19 @@ static enum cmd_retval
 save_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*ce = &cmd_save_iptables_entry;
-	const char		*helper = "firewall", *verb = "save";
+	const struct verb_domain *d = &fw_verbs;
+	int			 verb = FW_V_SAVE;
 	char			*cause = NULL;
 
 	/* argv[0] is as typed, maybe a prefix: the table says which. */
 	if (cmd_find(ctx->config, argv[0], &cause) ==
 	    &cmd_save_routing_table_entry) {
 		ce = &cmd_save_routing_table_entry;
-		helper = "network";
-		verb = "save-routes";
+		d = &netconf_verbs;
+		verb = NETCONF_V_SAVE_ROUTES;
 	}
 	free(cause);
 	if (argc != 1)
 		return (cmd_usage_error(ctx, ce));
-	return (tool_priv(ctx, ce->name, helper, verb, NULL,
-	    SAVE_TIMEOUT_MS));
+	return (tool_priv(ctx, ce->name, d, verb, NULL, SAVE_TIMEOUT_MS));
 }

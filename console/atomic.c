@@ -17,6 +17,7 @@
 #include "xmalloc.h"
 
 static int	 atomic_sync_dir(const char *, char **);
+static int	 atomic_mkdir_one(const char *, mode_t, char **);
 
 static int
 atomic_sync_dir(const char *path, char **cause)
@@ -104,4 +105,58 @@ out:
 		close(fd);
 	(void)unlink(tmp);
 	return (r);
+}
+
+/* One directory with exactly mode; EEXIST is not an error. */
+static int
+atomic_mkdir_one(const char *dir, mode_t mode, char **cause)
+{
+	if (mkdir(dir, mode) == -1) {
+		if (errno == EEXIST)
+			return (0);
+		if (cause != NULL)
+			xasprintf(cause, "cannot create the directory %s: %s",
+			    dir, strerror(errno));
+		return (-1);
+	}
+	/* mkdir applied the umask: set the mode we were asked for. */
+	if (chmod(dir, mode) == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "cannot set the mode of %s: %s", dir,
+			    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+int
+atomic_mkdirs(const char *dir, mode_t mode, char **cause)
+{
+	char	 p[PATH_MAX], *s;
+
+	if (xsnprintf(p, sizeof p, "%s", dir) == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "path too long: %s", dir);
+		return (-1);
+	}
+	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (atomic_mkdir_one(p, mode, cause) == -1)
+			return (-1);
+		*s = '/';
+	}
+	return (atomic_mkdir_one(p, mode, cause));
+}
+
+int
+atomic_mkdirs_for(const char *path, mode_t mode, char **cause)
+{
+	char	 copy[PATH_MAX];
+
+	if (xsnprintf(copy, sizeof copy, "%s", path) == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "path too long: %s", path);
+		return (-1);
+	}
+	return (atomic_mkdirs(dirname(copy), mode, cause));
 }

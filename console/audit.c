@@ -3,8 +3,9 @@
  * The audit trail. Each record says who (the login user), from where (the
  * tty and SSH_CONNECTION, captured before the environment is scrubbed),
  * what, and the result. syslog under LOG_AUTHPRIV is the copy the admin
- * cannot edit; the file (opened O_APPEND, installed root:admin 0620 and
- * chattr +a on an image) is the one support reads first.
+ * cannot edit; the file (opened O_APPEND, installed root:_console-audit
+ * 0620 in a set-group-ID directory, chattr +a where the file system has
+ * it) is the one support reads first.
  */
 #include <sys/stat.h>
 
@@ -26,6 +27,7 @@
 #include "xmalloc.h"
 
 #define AUDIT_FIELD_MAX	256
+#define AUDIT_MODE	0620	/* root and the audit group append */
 
 static char	 audit_user[64] = "?";
 static char	 audit_tty[64] = "-";
@@ -73,18 +75,35 @@ int
 audit_open(char **cause)
 {
 	char	 path[PATH_MAX];
+	int	 flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+		    O_NOCTTY;
 
 	if (audit_fd != -1)
 		return (0);
 	if (paths_get(path, sizeof path, PATH_AUDIT_LOG) == -1) {
-		xasprintf(cause, "the audit log path is too long");
+		if (cause != NULL)
+			xasprintf(cause, "the audit log path is too long");
 		return (-1);
 	}
-	audit_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOFOLLOW | O_NOCTTY, 0620);
+	audit_fd = open(path, flags);
+	if (audit_fd == -1 && errno == ENOENT) {
+		/*
+		 * Created here (by a root helper: the console cannot create
+		 * files in the log directory): the group comes from the
+		 * set-group-ID directory, the mode is set whatever the
+		 * umask, so the console can still append to it.
+		 */
+		audit_fd = open(path, flags | O_CREAT | O_EXCL, AUDIT_MODE);
+		if (audit_fd != -1)
+			(void)fchmod(audit_fd, AUDIT_MODE);
+		else if (errno == EEXIST)
+			audit_fd = open(path, flags);
+	}
 	if (audit_fd == -1) {
-		xasprintf(cause, "cannot open the audit log %s: %s", path,
-		    strerror(errno));
+		/* A missing log directory is not fatal: syslog has it all. */
+		if (cause != NULL)
+			xasprintf(cause, "cannot open the audit log %s: %s",
+			    path, strerror(errno));
 		return (-1);
 	}
 	return (0);

@@ -47,6 +47,8 @@ static const struct config_key config_keys[] = {
 	    OFF(time.warn_offset_seconds) },
 	{ "time", "query_timeout_ms", CONFIG_INT, 100, 10000,
 	    OFF(time.query_timeout_ms) },
+	{ "time", "max_step_seconds", CONFIG_INT, 1, 10 * 366 * 86400,
+	    OFF(time.max_step_seconds) },
 	{ "modules", "hide", CONFIG_MODULES, 0, 0, OFF(hidden) },
 	{ "resources", "min_cpus", CONFIG_INT, 0, 4096,
 	    OFF(resources.min_cpus) },
@@ -141,6 +143,8 @@ config_defaults(struct config *cfg)
 	cfg->time.servers = xstrdup("pool.ntp.org");
 	cfg->time.warn_offset_seconds = 1;
 	cfg->time.query_timeout_ms = 2000;
+	/* ntpd's panic threshold: beyond it, a person decides. */
+	cfg->time.max_step_seconds = 1000;
 	cfg->conn.flavour = xstrdup("public");
 	cfg->conn.gateway_timeout_ms = 2000;
 	cfg->conn.dns_timeout_ms = 2000;

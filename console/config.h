@@ -25,6 +25,7 @@ struct config_time {
 	char	*servers;		/* space-separated, each validated */
 	int	 warn_offset_seconds;	/* warn when the offset is larger */
 	int	 query_timeout_ms;	/* per NTP server */
+	int	 max_step_seconds;	/* a larger sync step needs --force */
 };
 
 /* [connectivity]: what module 210 and testconn test, and how long each layer may take. */

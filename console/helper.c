@@ -24,7 +24,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-#define HELPER_ARG_MAX		512	/* bytes in one argument: a firewall rule */
 #define HELPER_LINE_MAX		512	/* bytes in the result line */
 #define HELPER_PATH		"/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -43,7 +42,6 @@ _Static_assert(sizeof helper_messages / sizeof helper_messages[0] ==
     HELPER_STATUS_MAX, "every helper status needs a message");
 
 static int	 helper_std_fds(void);
-static int	 helper_check_word(const char *, const char *, char **);
 static void	 helper_report(int, const char *);
 
 const char *
@@ -115,39 +113,6 @@ helper_harden(char **cause)
 	return (0);
 }
 
-/*
- * The checks every word gets before its validator: present, bounded,
- * printable ASCII, and never something a program could take as an option.
- */
-static int
-helper_check_word(const char *what, const char *s, char **cause)
-{
-	size_t	 i, len;
-
-	len = strnlen(s, HELPER_ARG_MAX + 1);
-	if (len == 0) {
-		xasprintf(cause, "%s is empty", what);
-		return (-1);
-	}
-	if (len > HELPER_ARG_MAX) {
-		xasprintf(cause, "%s is longer than %d characters", what,
-		    HELPER_ARG_MAX);
-		return (-1);
-	}
-	for (i = 0; i < len; i++) {
-		if (s[i] < 0x20 || s[i] > 0x7e) {
-			xasprintf(cause, "%s holds a character that is not "
-			    "printable ASCII", what);
-			return (-1);
-		}
-	}
-	if (s[0] == '-') {
-		xasprintf(cause, "%s may not start with '-'", what);
-		return (-1);
-	}
-	return (0);
-}
-
 /* The one line on stderr: sanitised, bounded, never more than one. */
 static void
 helper_report(int status, const char *cause)
@@ -173,71 +138,62 @@ helper_report(int status, const char *cause)
 }
 
 int
-helper_main(int argc, char **argv, const struct helper_verb *verbs,
-    size_t nverbs)
+helper_main(int argc, char **argv, const struct verb_domain *d,
+    const helper_fn *fns)
 {
-	const struct helper_verb	*v = NULL;
-	char				*cause = NULL, *safe, what[32];
-	int				 status = HELPER_INTERNAL, i, nargs;
-	size_t				 n;
+	const struct verb	*v = NULL;
+	const char		*vals[VERB_MAX_ARGS];
+	char			*cause = NULL, *safe;
+	int			 status = HELPER_INTERNAL, i, nargs;
+	size_t			 n;
 
 	if (helper_harden(&cause) == -1)
 		goto out;
 
+	/* A row without its function is a table bug, whichever verb came. */
+	for (n = 0; n < d->nverbs; n++) {
+		if (fns[n] == NULL) {
+			xasprintf(&cause, "verb %s has no function",
+			    d->verbs[n].name);
+			goto out;
+		}
+	}
 	if (argc < 2 || argv[1] == NULL) {
 		status = HELPER_USAGE;
 		xasprintf(&cause, "no verb given");
 		goto out;
 	}
-	if (helper_check_word("the verb", argv[1], &cause) == -1) {
+	if (verb_word(0, argv[1], &cause) == -1) {
 		status = HELPER_USAGE;
 		goto out;
 	}
-	for (n = 0; n < nverbs; n++) {
-		if (strcmp(verbs[n].name, argv[1]) == 0) {
-			v = &verbs[n];
-			break;
-		}
-	}
-	if (v == NULL) {
+	if ((v = verb_find(d, argv[1])) == NULL) {
 		status = HELPER_USAGE;
 		safe = text_sanitize(argv[1], strlen(argv[1]));
 		xasprintf(&cause, "unknown verb '%s'", safe);
 		free(safe);
 		goto out;
 	}
-	if (v->nargs < 0 || v->nargs > HELPER_MAX_ARGS || v->fn == NULL) {
+	if (v->nargs < 0 || v->nargs > VERB_MAX_ARGS) {
 		xasprintf(&cause, "verb %s is badly defined", v->name);
 		goto out;
 	}
 	nargs = argc - 2;
-	if (nargs != v->nargs) {
-		status = HELPER_USAGE;
-		xasprintf(&cause, "%s takes %d argument%s, not %d", v->name,
-		    v->nargs, v->nargs == 1 ? "" : "s", nargs);
-		goto out;
-	}
-	for (i = 0; i < nargs; i++) {
-		/* An argument without a validator is a table bug: refuse. */
-		if (v->valid[i] == NULL) {
+	/* An argument without a validator is a table bug: refuse. */
+	for (i = 0; i < nargs && i < v->nargs; i++) {
+		if (v->args[i].type == NULL ||
+		    v->args[i].type->valid == NULL) {
 			xasprintf(&cause, "verb %s has no validator for "
 			    "argument %d", v->name, i + 1);
 			goto out;
 		}
-		xsnprintf(what, sizeof what, "argument %d", i + 1);
-		if (helper_check_word(what, argv[2 + i], &cause) == -1) {
-			status = HELPER_INVALID;
-			goto out;
-		}
-		if (v->valid[i](argv[2 + i], &cause) != 0) {
-			status = HELPER_INVALID;
-			if (cause == NULL)
-				xasprintf(&cause, "%s is not valid", what);
-			goto out;
-		}
+	}
+	if ((i = verb_decode(v, nargs, argv + 2, vals, &cause)) != 0) {
+		status = i == -2 ? HELPER_USAGE : HELPER_INVALID;
+		goto out;
 	}
 
-	status = v->fn(argv + 2, &cause);
+	status = fns[verb_index(d, v)](v, vals, &cause);
 	if (!helper_status_valid(status)) {
 		free(cause);
 		xasprintf(&cause, "verb %s returned an unknown status %d",

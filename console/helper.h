@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The privileged side: the shared frame of every bin/console-helper-*.
- * A helper is a verb table; helper_main hardens the process, finds the verb,
- * checks the argument count, runs each argument's validator, then the verb,
- * and reports one line on stderr with an exit code from enum helper_status.
+ * A helper is its domain's verb table (verb.h, shared with the console's
+ * stub) and one function per row; helper_main hardens the process, finds
+ * the verb, checks the argument count, decodes and validates each argument
+ * with the row's types, then runs the function, and reports one line on
+ * stderr with an exit code from enum helper_status.
  * It never trusts its caller: the console validated already, we do it again.
  */
 #ifndef HELPER_H
@@ -11,7 +13,9 @@
 
 #include <stddef.h>
 
-#define HELPER_MAX_ARGS	8
+#include "verb.h"
+
+#define HELPER_MAX_ARGS	VERB_MAX_ARGS
 
 enum helper_status {
 	HELPER_OK = 0,
@@ -30,23 +34,23 @@ const char	*helper_status_message(int);
 /* 1 when the number is one of enum helper_status (1 is not). */
 int		 helper_status_valid(int);
 
-typedef int (*helper_valid_fn)(const char *, char **);
-
-struct helper_verb {
-	const char		*name;
-	int			 nargs;
-	helper_valid_fn		 valid[HELPER_MAX_ARGS];
-	/* Returns a status; may set *cause to the one line to report. */
-	enum helper_status	(*fn)(char **, char **);
-};
+/*
+ * What a verb does, given its row and the decoded values (NULL absent,
+ * verb_keep left as it is). Returns a status; may set *cause to the one
+ * line to report.
+ */
+typedef enum helper_status (*helper_fn)(const struct verb *,
+    const char *const *, char **);
 
 /* Close fds > 2, clear the environment, umask 077, no core, no new privs. */
 int		 helper_harden(char **);
 /*
- * The whole life of a helper: harden, match argv[1] against the table,
- * check and validate the arguments, run the verb, print the one line on
- * stderr. Returns the exit status for main to return.
+ * The whole life of a helper: harden, match argv[1] against the domain's
+ * table, decode and validate the arguments, run the row's function (fns
+ * has one per row, in the table's order), print the one line on stderr.
+ * Returns the exit status for main to return.
  */
-int		 helper_main(int, char **, const struct helper_verb *, size_t);
+int		 helper_main(int, char **, const struct verb_domain *,
+		     const helper_fn *);
 
 #endif

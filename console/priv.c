@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "helper.h"
 #include "paths.h"
+#include "priv-helpers.h"
 #include "priv.h"
 #include "spawn.h"
 #include "text.h"
@@ -32,14 +33,11 @@
  */
 static struct priv_gate	 priv_gate_now;
 
-/* Everything sudoers lets admin run; nothing else is ever asked for. */
-static const char *const priv_helpers[] = {
-	"network",
-	"firewall",
-	"time",
-	"support",
-	"proxy",
-};
+/*
+ * Everything sudoers lets admin run; nothing else is ever asked for. The
+ * list is bin/helpers.list, which makes the drop-in's list too.
+ */
+static const char *const priv_helpers[] = { PRIV_HELPERS };
 
 static char	*priv_last_line(const char *, size_t);
 static void	 priv_map(const struct spawn_result *, int, int,
@@ -225,6 +223,32 @@ priv_run_input(const char *helper, const char *verb, const char *const *args,
 	sr.out = NULL;
 	spawn_result_free(&sr);
 	return (res->status == HELPER_OK ? 0 : -1);
+}
+
+int
+priv_verb(const struct verb_domain *d, int id, const char *const *vals,
+    const char *input, int timeout_ms, struct priv_result *res)
+{
+	char	*words[VERB_MAX_ARGS + 1], *cause = NULL;
+	int	 r;
+
+	if (id < 0 || (size_t)id >= d->nverbs) {
+		memset(res, 0, sizeof *res);
+		res->status = -1;
+		xasprintf(&res->message, "no verb %d for the %s helper", id,
+		    d->helper);
+		return (-1);
+	}
+	if (verb_encode(&d->verbs[id], vals, words, &cause) == -1) {
+		memset(res, 0, sizeof *res);
+		res->status = -1;
+		res->message = cause;
+		return (-1);
+	}
+	r = priv_run_input(d->helper, d->verbs[id].name,
+	    (const char *const *)words, input, timeout_ms, res);
+	verb_words_free(words);
+	return (r);
 }
 
 void

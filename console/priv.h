@@ -9,6 +9,7 @@
 #define PRIV_H
 
 #include "spawn.h"
+#include "verb.h"
 
 struct priv_result {
 	int	 status;	/* enum helper_status, or -1 if it did not run */
@@ -26,6 +27,13 @@ int	 priv_run(const char *, const char *, const char *const *, int,
 	    struct priv_result *);
 /* The same with input for the helper's stdin (a password: never argv). */
 int	 priv_run_input(const char *, const char *, const char *const *,
+	    const char *, int, struct priv_result *);
+/*
+ * The client stub of one row of a helper's table: the values (NULL absent,
+ * verb_keep left as it is) encoded as the row says, then priv_run_input
+ * with the domain's helper; input may be NULL.
+ */
+int	 priv_verb(const struct verb_domain *, int, const char *const *,
 	    const char *, int, struct priv_result *);
 void	 priv_result_free(struct priv_result *);
 /*

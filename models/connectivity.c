@@ -34,6 +34,19 @@ static json_t	*conn_jstr(const char *);
 static void	 conn_on_err(const char *, size_t, void *);
 static int	 conn_run_needs_root(void);
 static int	 conn_run_priv(const char *, struct conn_report *, char **);
+static void	 conn_diag_init(const struct conn_obs *, struct conn_result *);
+static int	 conn_diag_link(const struct conn_obs *,
+		    const struct config_connectivity *, struct conn_result *);
+static int	 conn_diag_dns(const struct conn_obs *,
+		    const struct config_connectivity *, struct conn_result *);
+static int	 conn_diag_tcp(const struct conn_obs *,
+		    const struct config_connectivity *, struct conn_result *);
+static int	 conn_diag_proxy(const struct conn_obs *,
+		    const struct config_connectivity *, struct conn_result *);
+static int	 conn_diag_tls(const struct conn_obs *,
+		    const struct config_connectivity *, struct conn_result *);
+static int	 conn_diag_http(const struct conn_obs *,
+		    const struct config_connectivity *, struct conn_result *);
 static void	 conn_say(struct conn_result *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
@@ -310,12 +323,10 @@ conn_say(struct conn_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-conn_diagnose(const struct conn_obs *o, const struct config_connectivity *cc,
-    struct conn_result *r)
+/* The result starts as a failure at no layer, with the figures seen. */
+static void
+conn_diag_init(const struct conn_obs *o, struct conn_result *r)
 {
-	char	 t[32];
-
 	r->verdict = CONN_FAILED;
 	r->layer = CONN_L_NONE;
 	r->intercepted = 0;
@@ -330,27 +341,45 @@ conn_diagnose(const struct conn_obs *o, const struct config_connectivity *cc,
 	conn_copy(r->tls_issuer, sizeof r->tls_issuer, o->tls_issuer);
 	conn_copy(r->tls_subject, sizeof r->tls_subject, o->tls_subject);
 	r->reason[0] = '\0';
+}
+
+/* Each conn_diag_LAYER: 1 when that layer failed (the reason said), 0
+   when the test goes on to the next. */
+static int
+conn_diag_link(const struct conn_obs *o, const struct config_connectivity *cc,
+    struct conn_result *r)
+{
+	char	 t[32];
 
 	if (o->no_route) {
 		r->verdict = CONN_CANNOT;
 		r->layer = CONN_L_GATEWAY;
 		conn_say(r, "no default route: configure a gateway "
 		    "first");
-		return;
+		return (1);
 	}
 	if (o->carrier == 0) {
 		r->layer = CONN_L_CARRIER;
 		conn_say(r, "%s has no carrier (cable unplugged or "
 		    "virtual link down)", o->ifname);
-		return;
+		return (1);
 	}
 	if (o->gateway_ok == 0) {
 		r->layer = CONN_L_GATEWAY;
 		conn_secs(t, sizeof t, cc->gateway_timeout_ms);
 		conn_say(r, "gateway %s did not answer on %s within "
 		    "%s", o->gateway, o->ifname, t);
-		return;
+		return (1);
 	}
+	return (0);
+}
+
+static int
+conn_diag_dns(const struct conn_obs *o, const struct config_connectivity *cc,
+    struct conn_result *r)
+{
+	char	 t[32];
+
 	r->layer = CONN_L_DNS;
 	conn_secs(t, sizeof t, cc->dns_timeout_ms);
 	switch (o->dns) {
@@ -361,28 +390,37 @@ conn_diagnose(const struct conn_obs *o, const struct config_connectivity *cc,
 	case CONN_DNS_NXDOMAIN:
 		conn_say(r, "%s does not exist (NXDOMAIN from %s)",
 		    o->dns_name, o->dns_server);
-		return;
+		return (1);
 	case CONN_DNS_NODATA:
 		conn_say(r, "%s has no address (answer from %s)",
 		    o->dns_name, o->dns_server);
-		return;
+		return (1);
 	case CONN_DNS_SERVFAIL:
 		conn_say(r, "%s answered SERVFAIL for %s",
 		    o->dns_server, o->dns_name);
-		return;
+		return (1);
 	case CONN_DNS_REFUSED:
 		conn_say(r, "%s refused to resolve %s",
 		    o->dns_server, o->dns_name);
-		return;
+		return (1);
 	case CONN_DNS_TIMEOUT:
 		conn_say(r, "no answer from %s within %s",
 		    o->dns_server, t);
-		return;
+		return (1);
 	case CONN_DNS_NOSERVER:
 		r->verdict = CONN_CANNOT;
 		conn_say(r, "no name server is configured");
-		return;
+		return (1);
 	}
+	return (0);
+}
+
+static int
+conn_diag_tcp(const struct conn_obs *o, const struct config_connectivity *cc,
+    struct conn_result *r)
+{
+	char	 t[32];
+
 	r->layer = CONN_L_TCP;
 	switch (o->tcp) {
 	case CONN_P_NONE:
@@ -391,105 +429,144 @@ conn_diagnose(const struct conn_obs *o, const struct config_connectivity *cc,
 	case CONN_P_REFUSED:
 		conn_say(r, "%s refused the connection",
 		    o->tcp_peer);
-		return;
+		return (1);
 	case CONN_P_TIMEOUT:
 		conn_secs(t, sizeof t, cc->tcp_timeout_ms);
 		conn_say(r, "no answer from %s within %s "
 		    "(dropped by a firewall?)", o->tcp_peer, t);
-		return;
+		return (1);
 	case CONN_P_UNREACHABLE:
 		conn_say(r, "%s is unreachable (%s)", o->tcp_peer,
 		    o->detail[0] ? o->detail : "no route");
-		return;
+		return (1);
 	default:
 		conn_say(r, "cannot connect to %s: %s", o->tcp_peer,
 		    o->detail);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+conn_diag_proxy(const struct conn_obs *o,
+    const struct config_connectivity *cc, struct conn_result *r)
+{
+	char	 t[32];
+
+	if (!o->proxy_used)
+		return (0);
+	r->layer = CONN_L_PROXY;
+	switch (o->proxy_state) {
+	case CONN_P_NONE:
+	case CONN_P_OK:
+		break;
+	case CONN_P_AUTH:
+		if (o->proxy_status != 0)
+			conn_say(r, "proxy %s refused the credentials "
+			    "(proxy authentication failed, %d)",
+			    o->proxy, o->proxy_status);
+		else
+			conn_say(r, "proxy %s refused the credentials "
+			    "(proxy authentication failed)", o->proxy);
+		return (1);
+	case CONN_P_TIMEOUT:
+		conn_secs(t, sizeof t, cc->proxy_timeout_ms);
+		conn_say(r, "proxy %s did not open the "
+		    "tunnel within %s", o->proxy, t);
+		return (1);
+	case CONN_P_REFUSED:
+		if (o->proxy_status != 0)
+			conn_say(r, "proxy %s refused the "
+			    "tunnel (%d)", o->proxy, o->proxy_status);
+		else
+			conn_say(r, "proxy %s refused the "
+			    "tunnel: %s", o->proxy, o->detail);
+		return (1);
+	default:
+		conn_say(r, "proxy %s: %s", o->proxy,
+		    o->detail);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+conn_diag_tls(const struct conn_obs *o, const struct config_connectivity *cc,
+    struct conn_result *r)
+{
+	char	 t[32];
+
+	if (!o->tls_used)
+		return (0);
+	r->layer = CONN_L_TLS;
+	if (o->issuer_expected == 0 && o->tls_issuer[0] != '\0') {
+		r->intercepted = 1;
+		conn_say(r, "certificate issued by '%s': "
+		    "TLS inspection in the path",
+		    o->tls_root[0] ? o->tls_root : o->tls_issuer);
+		return (1);
+	}
+	switch (o->tls) {
+	case CONN_P_NONE:
+	case CONN_P_OK:
+		break;
+	case CONN_P_TIMEOUT:
+		conn_secs(t, sizeof t, cc->tls_timeout_ms);
+		conn_say(r, "no handshake within %s", t);
+		return (1);
+	default:
+		conn_say(r, "handshake failed: %s",
+		    o->detail);
+		return (1);
+	}
+	if (o->tls == CONN_P_OK && !o->tls_verified) {
+		conn_say(r, "certificate not trusted: %s "
+		    "(issuer '%s')", o->tls_verify[0] ? o->tls_verify :
+		    "verification failed", o->tls_issuer);
+		return (1);
+	}
+	return (0);
+}
+
+static int
+conn_diag_http(const struct conn_obs *o, const struct config_connectivity *cc,
+    struct conn_result *r)
+{
+	char	 t[32];
+
+	if (!o->http_used)
+		return (0);
+	r->layer = CONN_L_HTTP;
+	switch (o->http) {
+	case CONN_P_NONE:
+		break;
+	case CONN_P_OK:
+		if (o->http_status >= 500) {
+			conn_say(r, "the server answered "
+			    "%d", o->http_status);
+			return (1);
+		}
+		break;
+	case CONN_P_TIMEOUT:
+		conn_secs(t, sizeof t, cc->http_timeout_ms);
+		conn_say(r, "no answer within %s", t);
+		return (1);
+	default:
+		conn_say(r, "%s", o->detail);
+		return (1);
+	}
+	return (0);
+}
+
+void
+conn_diagnose(const struct conn_obs *o, const struct config_connectivity *cc,
+    struct conn_result *r)
+{
+	conn_diag_init(o, r);
+	if (conn_diag_link(o, cc, r) || conn_diag_dns(o, cc, r) ||
+	    conn_diag_tcp(o, cc, r) || conn_diag_proxy(o, cc, r) ||
+	    conn_diag_tls(o, cc, r) || conn_diag_http(o, cc, r))
 		return;
-	}
-	if (o->proxy_used) {
-		r->layer = CONN_L_PROXY;
-		switch (o->proxy_state) {
-		case CONN_P_NONE:
-		case CONN_P_OK:
-			break;
-		case CONN_P_AUTH:
-			if (o->proxy_status != 0)
-				conn_say(r, "proxy %s refused the credentials "
-				    "(proxy authentication failed, %d)",
-				    o->proxy, o->proxy_status);
-			else
-				conn_say(r, "proxy %s refused the credentials "
-				    "(proxy authentication failed)", o->proxy);
-			return;
-		case CONN_P_TIMEOUT:
-			conn_secs(t, sizeof t, cc->proxy_timeout_ms);
-			conn_say(r, "proxy %s did not open the "
-			    "tunnel within %s", o->proxy, t);
-			return;
-		case CONN_P_REFUSED:
-			if (o->proxy_status != 0)
-				conn_say(r, "proxy %s refused the "
-				    "tunnel (%d)", o->proxy, o->proxy_status);
-			else
-				conn_say(r, "proxy %s refused the "
-				    "tunnel: %s", o->proxy, o->detail);
-			return;
-		default:
-			conn_say(r, "proxy %s: %s", o->proxy,
-			    o->detail);
-			return;
-		}
-	}
-	if (o->tls_used) {
-		r->layer = CONN_L_TLS;
-		if (o->issuer_expected == 0 && o->tls_issuer[0] != '\0') {
-			r->intercepted = 1;
-			conn_say(r, "certificate issued by '%s': "
-			    "TLS inspection in the path",
-			    o->tls_root[0] ? o->tls_root : o->tls_issuer);
-			return;
-		}
-		switch (o->tls) {
-		case CONN_P_NONE:
-		case CONN_P_OK:
-			break;
-		case CONN_P_TIMEOUT:
-			conn_secs(t, sizeof t, cc->tls_timeout_ms);
-			conn_say(r, "no handshake within %s", t);
-			return;
-		default:
-			conn_say(r, "handshake failed: %s",
-			    o->detail);
-			return;
-		}
-		if (o->tls == CONN_P_OK && !o->tls_verified) {
-			conn_say(r, "certificate not trusted: %s "
-			    "(issuer '%s')", o->tls_verify[0] ? o->tls_verify :
-			    "verification failed", o->tls_issuer);
-			return;
-		}
-	}
-	if (o->http_used) {
-		r->layer = CONN_L_HTTP;
-		switch (o->http) {
-		case CONN_P_NONE:
-			break;
-		case CONN_P_OK:
-			if (o->http_status >= 500) {
-				conn_say(r, "the server answered "
-				    "%d", o->http_status);
-				return;
-			}
-			break;
-		case CONN_P_TIMEOUT:
-			conn_secs(t, sizeof t, cc->http_timeout_ms);
-			conn_say(r, "no answer within %s", t);
-			return;
-		default:
-			conn_say(r, "%s", o->detail);
-			return;
-		}
-	}
 	r->layer = CONN_L_NONE;
 	r->verdict = CONN_PASSED;
 }
@@ -749,6 +826,31 @@ conn_testconn_env(void)
 	return (env);
 }
 
+char *
+conn_testconn_secret(void)
+{
+	struct proxy_conf	 pc;
+	char			*cause = NULL, *line = NULL;
+
+	if (geteuid() != 0)
+		return (NULL);
+	if (proxy_load(&pc, &cause) == 0 && pc.set && pc.has_password &&
+	    pc.password[0] != '\0')
+		xasprintf(&line, "%s\n", pc.password);
+	free(cause);
+	proxy_clear(&pc);
+	return (line);
+}
+
+void
+conn_secret_free(char *line)
+{
+	if (line == NULL)
+		return;
+	explicit_bzero(line, strlen(line));
+	free(line);
+}
+
 /* Only root can read the proxy's password: is one set? */
 static int
 conn_run_needs_root(void)
@@ -771,8 +873,8 @@ conn_run_priv(const char *target, struct conn_report *rep, char **cause)
 	const char		*args[] = { target, NULL };
 	int			 r;
 
-	r = priv_run("proxy", target != NULL ? "connectivity-one" :
-	    "connectivity", target != NULL ? args : NULL, 120000, &res);
+	r = priv_verb(&proxy_verbs, target != NULL ? PROXY_V_CONNECTIVITY_ONE :
+	    PROXY_V_CONNECTIVITY, args, NULL, 120000, &res);
 	if (r == 0)
 		r = conn_report_parse(res.out, rep, cause);
 	else
@@ -789,7 +891,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	struct spawn_req	 req;
 	struct spawn_result	 res;
 	struct conn_progress	 p = { progress, arg, 0 };
-	char			 path[PATH_MAX], **argv;
+	char			 path[PATH_MAX], **argv, *secret = NULL;
 	const char		*line;
 	int			 argc = 0, i, r = -1;
 	size_t			 len;
@@ -809,12 +911,14 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 		*cause = xstrdup("the path of testconn is too long");
 		return (-1);
 	}
-	argv = xcalloc((size_t)ntargets + 6, sizeof *argv);
+	argv = xcalloc((size_t)ntargets + 7, sizeof *argv);
 	argv[argc++] = path;
 	argv[argc++] = "--json";
 	argv[argc++] = "--progress";
 	if (proxy_check)
 		argv[argc++] = "--proxy-check";
+	if ((secret = conn_testconn_secret()) != NULL)
+		argv[argc++] = "--proxy-password-stdin";
 	argv[argc++] = "--";
 	for (i = 0; i < ntargets; i++)
 		argv[argc++] = targets[i];
@@ -822,6 +926,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	req.path = path;
 	req.argv = argv;
 	req.envp = conn_testconn_env();
+	req.stdin_data = secret;
 	/* Every layer of one target, plus the gateway and DNS, plus slack. */
 	req.timeout_ms = cc->total_timeout_ms + cc->gateway_timeout_ms +
 	    cc->dns_timeout_ms + 5000;
@@ -859,6 +964,7 @@ conn_run(const struct config_connectivity *cc, char **targets, int ntargets,
 	r = conn_report_parse(res.out, rep, cause);
 out:
 	spawn_result_free(&res);
+	conn_secret_free(secret);
 	free(argv);
 	return (r);
 }

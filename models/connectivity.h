@@ -169,6 +169,15 @@ void		 conn_report_free(struct conn_report *);
  * load time (about 0.7 MB of resident memory). Static storage.
  */
 char *const	*conn_testconn_env(void);
+/*
+ * testconn drops root before it reads anything, so it cannot read the
+ * root-only proxy.env: a root caller reads the password and hands it over
+ * on testconn's stdin (option --proxy-password-stdin), never in argv or
+ * the environment. The line "PASSWORD\n" (free with conn_secret_free),
+ * or NULL when we are not root or the proxy has no password.
+ */
+char		*conn_testconn_secret(void);
+void		 conn_secret_free(char *);
 
 /*
  * Run testconn on these targets (none: the configured ones), through the

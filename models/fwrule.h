@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 
+#include "verb.h"
+#include "words.h"
+
 #define FW_CHAIN_MAX		28	/* XT_EXTENSION_MAXNAMELEN - 1 */
 #define FW_COMMENT_MAX		64
 #define FW_LOG_PREFIX_MAX	29	/* the kernel's limit */
@@ -83,5 +86,17 @@ int	 fw_is_read(const struct fw_rule *);
 int	 fw_is_disruptive(const struct fw_rule *);
 /* 1 for a built-in chain of the table. */
 int	 fw_builtin_chain(const char *, const char *);
+/* A canonical line "iptables ...", split and parsed; w must be freed. */
+int	 fw_parse_line(const char *, struct words *, struct fw_rule *,
+	     char **);
+
+/* The verbs of console-helper-firewall, in the order of its table. */
+enum fw_verb {
+	FW_V_RUN,
+	FW_V_SAVE,
+	FW_V_RESTORE,
+	FW_V_COUNT
+};
+extern const struct verb_domain	 fw_verbs;
 
 #endif

@@ -45,6 +45,19 @@ static int	 netapply_dhcp_pid(const char *);
 static void	 netapply_dhcp_stop(const char *);
 static int	 netapply_dhcp_start(const char *, char **);
 static int	 netapply_sysctl(const char *, const char *, const char *);
+static void	 netapply_default_route(struct netconf_route *, int,
+		     const char *, const char *);
+static int	 netapply_addrs_prune(const struct netconf_iface *, int,
+		     const struct netconf_live *, char **);
+static int	 netapply_iface(const struct netconf_iface *,
+		     const struct netconf_live *, char **);
+static void	 netapply_routes_prune(const struct netconf *,
+		     const struct netconf_live *, const struct netconf_route *,
+		     int);
+static int	 netapply_routes_add(const struct netconf_live *,
+		     const struct netconf_route *, int, char **);
+static int	 netapply_dhcp_all(const struct netconf *, char **);
+static int	 netapply_hostname(const char *, char **);
 
 static long long
 netapply_now_ms(void)
@@ -64,7 +77,7 @@ netapply_state_path(char *buf, size_t len, const char *name,
 
 	if (paths_get(dir, sizeof dir, NETAPPLY_STATE) == -1)
 		return (-1);
-	(void)mkdir(dir, 0755);
+	(void)atomic_mkdirs(dir, NETAPPLY_STATE_MODE, NULL);
 	if (xsnprintf(rel, sizeof rel, "%s/%s%s%s", NETAPPLY_STATE, name,
 	    iface != NULL ? "-" : "", iface != NULL ? iface : "") == -1)
 		return (-1);
@@ -461,6 +474,16 @@ netapply_probe(const struct netconf *cfg, const struct netconf_live *live,
 	return (0);
 }
 
+static void
+netapply_default_route(struct netconf_route *out, int family,
+    const char *via, const char *dev)
+{
+	memset(out, 0, sizeof *out);
+	out->family = family;
+	(void)xsnprintf(out->via, sizeof out->via, "%s", via);
+	(void)xsnprintf(out->dev, sizeof out->dev, "%s", dev);
+}
+
 /* The routes cfg wants: defaults of the default adapter, then statics. */
 static int
 netapply_routes_wanted(const struct netconf *cfg, struct netconf_route *out)
@@ -476,24 +499,12 @@ netapply_routes_wanted(const struct netconf *cfg, struct netconf_route *out)
 		    cfg->ifaces[i].gateway6[0] != '\0'))
 			ifc = &cfg->ifaces[i];
 	if (ifc != NULL && ifc->mode == NETCONF_STATIC) {
-		if (ifc->gateway[0] != '\0') {
-			memset(&out[n], 0, sizeof out[n]);
-			out[n].family = AF_INET;
-			(void)xsnprintf(out[n].via, sizeof out[n].via, "%s",
-			    ifc->gateway);
-			(void)xsnprintf(out[n].dev, sizeof out[n].dev, "%s",
+		if (ifc->gateway[0] != '\0')
+			netapply_default_route(&out[n++], AF_INET, ifc->gateway,
 			    ifc->name);
-			n++;
-		}
-		if (ifc->gateway6[0] != '\0') {
-			memset(&out[n], 0, sizeof out[n]);
-			out[n].family = AF_INET6;
-			(void)xsnprintf(out[n].via, sizeof out[n].via, "%s",
-			    ifc->gateway6);
-			(void)xsnprintf(out[n].dev, sizeof out[n].dev, "%s",
-			    ifc->name);
-			n++;
-		}
+		if (ifc->gateway6[0] != '\0')
+			netapply_default_route(&out[n++], AF_INET6,
+			    ifc->gateway6, ifc->name);
 	}
 	for (i = 0; i < cfg->nroutes; i++)
 		out[n++] = cfg->routes[i];
@@ -512,113 +523,132 @@ netapply_route_match(const struct netconf_route *w,
 	return (w->dev[0] == '\0' || strcmp(w->dev, r->ifname) == 0);
 }
 
-int
-netapply_run(const struct netconf *cfg, char **cause)
+/*
+ * Addresses of one adapter that cfg does not want: statics no longer
+ * listed, leases on an adapter now static. SLAAC's own stay while it is on.
+ */
+static int
+netapply_addrs_prune(const struct netconf_iface *ifc, int idx,
+    const struct netconf_live *live, char **cause)
 {
-	struct netconf_live		 live;
-	const struct netconf_iface	*ifc;
-	struct netconf_route		 want[NETCONF_MAX_ROUTES + 2];
 	const struct netlink_addr	*a;
-	const struct netlink_route	*r;
-	char				 path[PATH_MAX], *why = NULL;
-	int				 i, j, k, idx, nwant, keep, r_ = -1;
+	int				 j, k, keep;
 
-	if (netconf_live_read(&live, cause) == -1)
-		return (-1);
-	for (i = 0; i < cfg->nifaces; i++) {
-		ifc = &cfg->ifaces[i];
-		if ((idx = netlink_ifindex(live.links, live.nlinks,
-		    ifc->name)) == 0) {
-			xasprintf(cause, "adapter %s does not exist",
-			    ifc->name);
-			goto out;
-		}
-		(void)netapply_sysctl(ifc->name, "accept_ra",
-		    ifc->slaac ? "2" : "0");
-		(void)netapply_sysctl(ifc->name, "autoconf",
-		    ifc->slaac ? "1" : "0");
-		if (netlink_link_set(idx, !ifc->down, ifc->mtu, cause) == -1)
-			goto out;
-		if (ifc->slaac && !ifc->down)
-			netapply_router_solicit(idx);
-		if (ifc->mode == NETCONF_STATIC)
-			netapply_dhcp_stop(ifc->name);
-		/* Addresses that are not wanted: statics gone, leases. */
-		for (j = 0; j < live.naddrs; j++) {
-			a = &live.addrs[j];
-			if (a->ifindex != idx || a->scope != RT_SCOPE_UNIVERSE)
-				continue;
-			if (a->family == AF_INET6 && ifc->slaac &&
-			    !(a->flags & IFA_F_PERMANENT))
-				continue;	/* SLAAC's own, while it is on */
-			if (ifc->mode == NETCONF_DHCP && a->family == AF_INET &&
-			    a->valid_lft != 0xffffffffU)
-				continue;	/* the lease's */
-			keep = 0;
-			for (k = 0; k < ifc->naddrs; k++)
-				if (strcmp(ifc->addrs[k].addr, a->addr) == 0 &&
-				    ifc->addrs[k].prefixlen == a->prefixlen)
-					keep = 1;
-			if (!keep && netlink_addr_del(idx, a->addr,
-			    a->prefixlen, cause) == -1)
-				goto out;
-		}
-		for (k = 0; k < ifc->naddrs; k++)
-			if (!netapply_has_addr(&live, idx, &ifc->addrs[k]) &&
-			    netlink_addr_add(idx, ifc->addrs[k].addr,
-			    ifc->addrs[k].prefixlen, 0, cause) == -1)
-				goto out;
-	}
-	/* The routes: read again, the address changes moved some. */
-	netconf_live_free(&live);
-	if (netconf_live_read(&live, cause) == -1)
-		return (-1);
-	nwant = netapply_routes_wanted(cfg, want);
-	for (j = 0; j < live.nroutes; j++) {
-		r = &live.routes[j];
-		if (r->protocol == RTPROT_RA) {
-			const struct netconf_iface	*ri;
-
-			/* Router adverts' routes go with SLAAC. */
-			ri = netconf_iface_find(cfg, r->ifname);
-			if (ri != NULL && !ri->slaac && netlink_route_del(
-			    r->family, r->dst, r->dst_len, r->gateway,
-			    r->ifindex, r->priority, &why) == -1) {
-				free(why);
-				why = NULL;
-			}
+	for (j = 0; j < live->naddrs; j++) {
+		a = &live->addrs[j];
+		if (a->ifindex != idx || a->scope != RT_SCOPE_UNIVERSE)
 			continue;
-		}
-		if (r->protocol != RTPROT_BOOT && r->protocol != RTPROT_STATIC)
-			continue;
+		if (a->family == AF_INET6 && ifc->slaac &&
+		    !(a->flags & IFA_F_PERMANENT))
+			continue;	/* SLAAC's own, while it is on */
+		if (ifc->mode == NETCONF_DHCP && a->family == AF_INET &&
+		    a->valid_lft != 0xffffffffU)
+			continue;	/* the lease's */
 		keep = 0;
-		for (k = 0; k < nwant; k++)
-			if (netapply_route_match(&want[k], r))
+		for (k = 0; k < ifc->naddrs; k++)
+			if (strcmp(ifc->addrs[k].addr, a->addr) == 0 &&
+			    ifc->addrs[k].prefixlen == a->prefixlen)
 				keep = 1;
+		if (!keep && netlink_addr_del(idx, a->addr, a->prefixlen,
+		    cause) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/* One adapter: SLAAC, link state and MTU, DHCP off if static, addresses. */
+static int
+netapply_iface(const struct netconf_iface *ifc,
+    const struct netconf_live *live, char **cause)
+{
+	int	 idx, k;
+
+	if ((idx = netlink_ifindex(live->links, live->nlinks,
+	    ifc->name)) == 0) {
+		xasprintf(cause, "adapter %s does not exist", ifc->name);
+		return (-1);
+	}
+	(void)netapply_sysctl(ifc->name, "accept_ra", ifc->slaac ? "2" : "0");
+	(void)netapply_sysctl(ifc->name, "autoconf", ifc->slaac ? "1" : "0");
+	if (netlink_link_set(idx, !ifc->down, ifc->mtu, cause) == -1)
+		return (-1);
+	if (ifc->slaac && !ifc->down)
+		netapply_router_solicit(idx);
+	if (ifc->mode == NETCONF_STATIC)
+		netapply_dhcp_stop(ifc->name);
+	if (netapply_addrs_prune(ifc, idx, live, cause) == -1)
+		return (-1);
+	for (k = 0; k < ifc->naddrs; k++)
+		if (!netapply_has_addr(live, idx, &ifc->addrs[k]) &&
+		    netlink_addr_add(idx, ifc->addrs[k].addr,
+		    ifc->addrs[k].prefixlen, 0, cause) == -1)
+			return (-1);
+	return (0);
+}
+
+/*
+ * Routes we own that cfg does not want (static, and boot as ip route
+ * add makes them), and router adverts' routes where SLAAC is off. One
+ * gone already with its address is not an error.
+ */
+static void
+netapply_routes_prune(const struct netconf *cfg,
+    const struct netconf_live *live, const struct netconf_route *want,
+    int nwant)
+{
+	const struct netlink_route	*r;
+	const struct netconf_iface	*ri;
+	char				*why = NULL;
+	int				 j, k, keep;
+
+	for (j = 0; j < live->nroutes; j++) {
+		r = &live->routes[j];
+		if (r->protocol == RTPROT_RA) {
+			ri = netconf_iface_find(cfg, r->ifname);
+			keep = ri == NULL || ri->slaac;
+		} else if (r->protocol == RTPROT_BOOT ||
+		    r->protocol == RTPROT_STATIC) {
+			for (keep = 0, k = 0; k < nwant && !keep; k++)
+				keep = netapply_route_match(&want[k], r);
+		} else
+			continue;
 		if (!keep && netlink_route_del(r->family, r->dst, r->dst_len,
 		    r->gateway, r->ifindex, r->priority, &why) == -1) {
-			/* Gone already with its address: not an error. */
 			free(why);
 			why = NULL;
 		}
 	}
+}
+
+/* The routes cfg wants that the kernel does not have yet. */
+static int
+netapply_routes_add(const struct netconf_live *live,
+    const struct netconf_route *want, int nwant, char **cause)
+{
+	int	 j, k, idx;
+
 	for (k = 0; k < nwant; k++) {
-		for (j = 0; j < live.nroutes; j++)
-			if (netapply_route_match(&want[k], &live.routes[j]))
+		for (j = 0; j < live->nroutes; j++)
+			if (netapply_route_match(&want[k], &live->routes[j]))
 				break;
-		if (j < live.nroutes)
+		if (j < live->nroutes)
 			continue;
-		idx = want[k].dev[0] != '\0' ? netlink_ifindex(live.links,
-		    live.nlinks, want[k].dev) : 0;
+		idx = want[k].dev[0] != '\0' ? netlink_ifindex(live->links,
+		    live->nlinks, want[k].dev) : 0;
 		if (netlink_route_add(want[k].family, want[k].dst,
 		    want[k].dst_len, want[k].via, idx, RTPROT_STATIC, 0,
 		    cause) == -1)
-			goto out;
+			return (-1);
 	}
-	/* DHCP clients last: their hook reads the applied file. */
-	if (netapply_state_path(path, sizeof path, "applied.conf", NULL) ==
-	    -1 || netconf_save(path, cfg, cause) == -1)
-		goto out;
+	return (0);
+}
+
+/* A DHCP client on each DHCP adapter that is up; none where it is down. */
+static int
+netapply_dhcp_all(const struct netconf *cfg, char **cause)
+{
+	int	 i;
+
 	for (i = 0; i < cfg->nifaces; i++) {
 		if (cfg->ifaces[i].mode != NETCONF_DHCP)
 			continue;
@@ -626,32 +656,70 @@ netapply_run(const struct netconf *cfg, char **cause)
 		if (cfg->ifaces[i].down)
 			netapply_dhcp_stop(cfg->ifaces[i].name);
 		else if (netapply_dhcp_start(cfg->ifaces[i].name, cause) == -1)
-			goto out;
+			return (-1);
 	}
+	return (0);
+}
+
+/* The host name: the kernel's, and the file it comes back from at boot. */
+static int
+netapply_hostname(const char *name, char **cause)
+{
+	char	 cur[NETCONF_HOST_MAX + 2] = "", path[PATH_MAX], *text;
+	int	 r;
+
+	(void)gethostname(cur, sizeof cur - 1);
+	if (strcmp(cur, name) != 0 && sethostname(name, strlen(name)) == -1) {
+		xasprintf(cause, "cannot set the host name: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	if (paths_get(path, sizeof path, NETCONF_HOSTNAME) == -1) {
+		xasprintf(cause, "the path of %s is too long",
+		    NETCONF_HOSTNAME);
+		return (-1);
+	}
+	xasprintf(&text, "%s\n", name);
+	r = atomic_write_file(path, text, strlen(text), 0644, cause);
+	free(text);
+	return (r);
+}
+
+int
+netapply_run(const struct netconf *cfg, char **cause)
+{
+	struct netconf_live	 live;
+	struct netconf_route	 want[NETCONF_MAX_ROUTES + 2];
+	char			 path[PATH_MAX];
+	int			 i, nwant, r = -1;
+
+	if (netconf_live_read(&live, cause) == -1)
+		return (-1);
+	for (i = 0; i < cfg->nifaces; i++)
+		if (netapply_iface(&cfg->ifaces[i], &live, cause) == -1)
+			goto out;
+	/* The routes: read again, the address changes moved some. */
+	netconf_live_free(&live);
+	if (netconf_live_read(&live, cause) == -1)
+		return (-1);
+	nwant = netapply_routes_wanted(cfg, want);
+	netapply_routes_prune(cfg, &live, want, nwant);
+	if (netapply_routes_add(&live, want, nwant, cause) == -1)
+		goto out;
+	/* DHCP clients last: their hook reads the applied file. */
+	if (netapply_state_path(path, sizeof path, "applied.conf", NULL) ==
+	    -1 || netconf_save(path, cfg, cause) == -1)
+		goto out;
+	if (netapply_dhcp_all(cfg, cause) == -1)
+		goto out;
 	if ((cfg->ndns > 0 || cfg->nsearch > 0) &&
 	    netapply_resolv(cfg, cause) == -1)
 		goto out;
-	if (cfg->hostname[0] != '\0') {
-		char	 cur[NETCONF_HOST_MAX + 2] = "", *text;
-
-		(void)gethostname(cur, sizeof cur - 1);
-		if (strcmp(cur, cfg->hostname) != 0 &&
-		    sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
-			xasprintf(cause, "cannot set the host name: %s",
-			    strerror(errno));
-			goto out;
-		}
-		xasprintf(&text, "%s\n", cfg->hostname);
-		if (paths_get(path, sizeof path, NETCONF_HOSTNAME) == -1 ||
-		    atomic_write_file(path, text, strlen(text), 0644,
-		    cause) == -1) {
-			free(text);
-			goto out;
-		}
-		free(text);
-	}
-	r_ = 0;
+	if (cfg->hostname[0] != '\0' &&
+	    netapply_hostname(cfg->hostname, cause) == -1)
+		goto out;
+	r = 0;
 out:
 	netconf_live_free(&live);
-	return (r_);
+	return (r);
 }

@@ -11,6 +11,8 @@
 #include "netconf.h"
 
 #define NETAPPLY_STATE		"/var/lib/appliance-console/network"
+/* The console (unprivileged) reads pending.info and lease-IFACE there. */
+#define NETAPPLY_STATE_MODE	0755
 #define NETAPPLY_UDHCPC		"/usr/sbin/udhcpc"
 
 /* Reconcile the live system with cfg. Returns 0, or -1 with *cause. */

@@ -132,7 +132,7 @@ netconf_iface_get(struct netconf *cfg, const char *name, char **cause)
 	return (ifc);
 }
 
-/* Split on commas or spaces into at most max words; "none" is no word. */
+/* Split on commas or spaces into at most max words; NULL is no word. */
 static int
 netconf_split(const char *s, char words[][256], int max, const char *what,
     char **cause)
@@ -141,7 +141,7 @@ netconf_split(const char *s, char words[][256], int max, const char *what,
 	size_t		 len;
 	int		 n = 0;
 
-	if (strcmp(s, "none") == 0)
+	if (s == NULL)
 		return (0);
 	while (*p != '\0') {
 		while (*p == ',' || *p == ' ')
@@ -272,7 +272,7 @@ netconf_add_route_text(struct netconf *cfg, const char *text, char **cause)
 {
 	char	 w[6][256];
 	int	 n, i;
-	char	*via = "none", *dev = "none";
+	char	*via = NULL, *dev = NULL;
 
 	if ((n = netconf_split(text, w, 6, "route", cause)) == -1)
 		return (-1);
@@ -314,9 +314,9 @@ netconf_handler(void *arg, const char *section, const char *key,
 		r = netconf_edit_default(cfg, value, &why);
 	else if (strcmp(section, "dns") == 0 &&
 	    strcmp(key, "nameservers") == 0)
-		r = netconf_edit_dns(cfg, value, "keep", &why);
+		r = netconf_edit_dns(cfg, value, verb_keep, &why);
 	else if (strcmp(section, "dns") == 0 && strcmp(key, "search") == 0)
-		r = netconf_edit_dns(cfg, "keep", value, &why);
+		r = netconf_edit_dns(cfg, verb_keep, value, &why);
 	else if (strcmp(section, "routes") == 0 && strcmp(key, "route") == 0)
 		r = netconf_add_route_text(cfg, value, &why);
 	else if (strncmp(section, "interface ", 10) == 0) {
@@ -827,9 +827,9 @@ netconf_edit_static(struct netconf *cfg, const char *iface,
 		}
 		ifc->naddrs++;
 	}
-	if (strcmp(gw, "keep") != 0) {
+	if (gw != verb_keep) {
 		ifc->gateway[0] = '\0';
-		if (strcmp(gw, "none") != 0) {
+		if (gw != NULL) {
 			if (valid_ipv4(gw, &why) == -1) {
 				xasprintf(cause, "gateway '%s': %s", gw, why);
 				goto fail;
@@ -838,9 +838,9 @@ netconf_edit_static(struct netconf *cfg, const char *iface,
 			    "%s", gw);
 		}
 	}
-	if (strcmp(gw6, "keep") != 0) {
+	if (gw6 != verb_keep) {
 		ifc->gateway6[0] = '\0';
-		if (strcmp(gw6, "none") != 0) {
+		if (gw6 != NULL) {
 			if (valid_ipv6(gw6, &why) == -1) {
 				xasprintf(cause, "IPv6 gateway '%s': %s", gw6,
 				    why);
@@ -850,8 +850,8 @@ netconf_edit_static(struct netconf *cfg, const char *iface,
 			    "%s", gw6);
 		}
 	}
-	if (strcmp(mtu, "keep") != 0) {
-		if (strcmp(mtu, "none") == 0)
+	if (mtu != verb_keep) {
+		if (mtu == NULL)
 			ifc->mtu = 0;
 		else if (valid_number(mtu, 68, 65535, &v, &why) == -1) {
 			xasprintf(cause, "MTU '%s': %s", mtu, why);
@@ -977,7 +977,7 @@ netconf_edit_mtu(struct netconf *cfg, const char *iface, const char *mtu,
 
 	if (valid_ifname(iface, cause) == -1)
 		return (-1);
-	if (strcmp(mtu, "none") != 0 && valid_number(mtu, 68, 65535, &v,
+	if (mtu != NULL && valid_number(mtu, 68, 65535, &v,
 	    &why) == -1) {
 		xasprintf(cause, "MTU '%s': %s", mtu, why);
 		free(why);
@@ -1018,7 +1018,7 @@ netconf_edit_dns(struct netconf *cfg, const char *servers,
 	int	 n, i;
 	size_t	 total = 0;
 
-	if (strcmp(servers, "keep") != 0) {
+	if (servers != verb_keep) {
 		if ((n = netconf_split(servers, w, NETCONF_MAX_DNS,
 		    "nameserver", cause)) == -1)
 			return (-1);
@@ -1035,7 +1035,7 @@ netconf_edit_dns(struct netconf *cfg, const char *servers,
 			    w[i]);
 		cfg->ndns = n;
 	}
-	if (strcmp(search, "keep") != 0) {
+	if (search != verb_keep) {
 		if ((n = netconf_split(search, w, NETCONF_MAX_SEARCH,
 		    "search domain", cause)) == -1)
 			return (-1);
@@ -1101,7 +1101,7 @@ netconf_edit_route(struct netconf *cfg, int add, const char *prefix,
 	}
 	rt.family = family;
 	rt.dst_len = (int)plen;
-	if (strcmp(via, "none") != 0) {
+	if (via != NULL) {
 		if (valid_ip(via, &vf, &why) == -1) {
 			xasprintf(cause, "route gateway '%s': %s", via, why);
 			free(why);
@@ -1114,7 +1114,7 @@ netconf_edit_route(struct netconf *cfg, int add, const char *prefix,
 		}
 		(void)xsnprintf(rt.via, sizeof rt.via, "%s", via);
 	}
-	if (strcmp(dev, "none") != 0) {
+	if (dev != NULL) {
 		if (valid_ifname(dev, &why) == -1) {
 			xasprintf(cause, "route adapter '%s': %s", dev, why);
 			free(why);
@@ -1325,36 +1325,185 @@ netconf_diff(const struct netconf *a, const struct netconf *b)
 	return (tb);
 }
 
-int
-netconf_edit_verb(struct netconf *cfg, const char *verb, char *const *argv,
+/* The change verbs, each from the row's values to its edit. */
+static int
+netconf_do_static(struct netconf *cfg, const char *const *v,
     const struct netconf_live *live, char **cause)
 {
-	if (strcmp(verb, "static") == 0) {
-		if (netconf_edit_static(cfg, argv[0], argv[1], argv[2],
-		    argv[3], argv[4], cause) == -1)
-			return (-1);
-		return (netconf_edit_dns(cfg, argv[5], argv[6], cause));
+	(void)live;
+	if (netconf_edit_static(cfg, v[0], v[1], v[2], v[3], v[4],
+	    cause) == -1)
+		return (-1);
+	return (netconf_edit_dns(cfg, v[5], v[6], cause));
+}
+
+static int
+netconf_do_dhcp(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_dhcp(cfg, v[0], v[1], cause));
+}
+
+static int
+netconf_do_reset_dhcp(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)v;
+	return (netconf_edit_reset_dhcp(cfg, live, cause));
+}
+
+static int
+netconf_do_default(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_default(cfg, v[0], cause));
+}
+
+static int
+netconf_do_route_add(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_route(cfg, 1, v[0], v[1], v[2], cause));
+}
+
+static int
+netconf_do_route_del(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_route(cfg, 0, v[0], v[1], v[2], cause));
+}
+
+static int
+netconf_do_dns(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_dns(cfg, v[0], v[1], cause));
+}
+
+static int
+netconf_do_hostname(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_hostname(cfg, v[0], cause));
+}
+
+static int
+netconf_do_addr_add(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_addr(cfg, 1, v[0], v[1], cause));
+}
+
+static int
+netconf_do_addr_del(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_addr(cfg, 0, v[0], v[1], cause));
+}
+
+static int
+netconf_do_link_set(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_link(cfg, v[0], v[1], cause));
+}
+
+static int
+netconf_do_link_mtu(struct netconf *cfg, const char *const *v,
+    const struct netconf_live *live, char **cause)
+{
+	(void)live;
+	return (netconf_edit_mtu(cfg, v[0], v[1], cause));
+}
+
+#define NETCONF_NO_ARGS	{ { NULL, NULL, 0 } }
+#define NETCONF_KEEP	(VERB_OPTIONAL | VERB_KEEP)
+#define NETCONF_ROUTE_ARGS { { "prefix", &verb_cidr, 0 }, \
+	{ "via", &verb_addr, VERB_OPTIONAL }, \
+	{ "dev", &verb_iface, VERB_OPTIONAL } }
+#define NETCONF_ADDR_ARGS { { "iface", &verb_iface, 0 }, \
+	{ "addr", &verb_cidr, 0 } }
+
+/* Each row: the helper's verb and its typed arguments. */
+static const struct verb netconf_verb_table[] = {
+	[NETCONF_V_STATIC] = { "static", 7, { { "iface", &verb_iface, 0 },
+	    { "addrs", &verb_cidr, VERB_LIST },
+	    { "gateway", &verb_addr4, NETCONF_KEEP },
+	    { "gateway6", &verb_addr6, NETCONF_KEEP },
+	    { "mtu", &verb_mtu, NETCONF_KEEP },
+	    { "dns", &verb_addr, NETCONF_KEEP | VERB_LIST },
+	    { "search", &verb_host, NETCONF_KEEP | VERB_LIST } } },
+	[NETCONF_V_DHCP] = { "dhcp", 2, { { "iface", &verb_iface, 0 },
+	    { "ipv6", &verb_slaac, 0 } } },
+	[NETCONF_V_RESET_DHCP] = { "reset-dhcp", 0, NETCONF_NO_ARGS },
+	[NETCONF_V_DEFAULT] = { "default", 1, { { "iface", &verb_iface, 0 } } },
+	[NETCONF_V_ROUTE_ADD] = { "route-add", 3, NETCONF_ROUTE_ARGS },
+	[NETCONF_V_ROUTE_DEL] = { "route-del", 3, NETCONF_ROUTE_ARGS },
+	[NETCONF_V_DNS] = { "dns", 2,
+	    { { "servers", &verb_addr, VERB_OPTIONAL | VERB_LIST },
+	    { "search", &verb_host, VERB_OPTIONAL | VERB_LIST } } },
+	[NETCONF_V_HOSTNAME] = { "hostname", 1, { { "name", &verb_host, 0 } } },
+	[NETCONF_V_ADDR_ADD] = { "addr-add", 2, NETCONF_ADDR_ARGS },
+	[NETCONF_V_ADDR_DEL] = { "addr-del", 2, NETCONF_ADDR_ARGS },
+	[NETCONF_V_LINK_SET] = { "link-set", 2, { { "iface", &verb_iface, 0 },
+	    { "state", &verb_updown, 0 } } },
+	[NETCONF_V_LINK_MTU] = { "link-mtu", 2, { { "iface", &verb_iface, 0 },
+	    { "mtu", &verb_mtu, 0 } } },
+	[NETCONF_V_SAVE_ROUTES] = { "save-routes", 0, NETCONF_NO_ARGS },
+	[NETCONF_V_CONFIRM] = { "confirm", 0, NETCONF_NO_ARGS },
+	[NETCONF_V_ROLLBACK] = { "rollback", 0, NETCONF_NO_ARGS },
+	[NETCONF_V_RESTORE] = { "restore", 0, NETCONF_NO_ARGS },
+};
+_Static_assert(sizeof netconf_verb_table / sizeof netconf_verb_table[0] ==
+    NETCONF_V_COUNT, "a row per network verb");
+
+/* The edit of each change verb; the others change no configuration. */
+static int (*const netconf_edits[NETCONF_V_COUNT])(struct netconf *,
+    const char *const *, const struct netconf_live *, char **) = {
+	[NETCONF_V_STATIC] = netconf_do_static,
+	[NETCONF_V_DHCP] = netconf_do_dhcp,
+	[NETCONF_V_RESET_DHCP] = netconf_do_reset_dhcp,
+	[NETCONF_V_DEFAULT] = netconf_do_default,
+	[NETCONF_V_ROUTE_ADD] = netconf_do_route_add,
+	[NETCONF_V_ROUTE_DEL] = netconf_do_route_del,
+	[NETCONF_V_DNS] = netconf_do_dns,
+	[NETCONF_V_HOSTNAME] = netconf_do_hostname,
+	[NETCONF_V_ADDR_ADD] = netconf_do_addr_add,
+	[NETCONF_V_ADDR_DEL] = netconf_do_addr_del,
+	[NETCONF_V_LINK_SET] = netconf_do_link_set,
+	[NETCONF_V_LINK_MTU] = netconf_do_link_mtu,
+};
+
+const struct verb_domain netconf_verbs = { "network", netconf_verb_table,
+	NETCONF_V_COUNT };
+
+int
+netconf_verb_is_change(const struct verb *v)
+{
+	int	 i = verb_index(&netconf_verbs, v);
+
+	return (i != -1 && netconf_edits[i] != NULL);
+}
+
+int
+netconf_edit_verb(struct netconf *cfg, const char *verb,
+    const char *const *vals, const struct netconf_live *live, char **cause)
+{
+	const struct verb	*v = verb_find(&netconf_verbs, verb);
+
+	if (!netconf_verb_is_change(v)) {
+		xasprintf(cause, "unknown network change '%s'", verb);
+		return (-1);
 	}
-	if (strcmp(verb, "dhcp") == 0)
-		return (netconf_edit_dhcp(cfg, argv[0], argv[1], cause));
-	if (strcmp(verb, "reset-dhcp") == 0)
-		return (netconf_edit_reset_dhcp(cfg, live, cause));
-	if (strcmp(verb, "default") == 0)
-		return (netconf_edit_default(cfg, argv[0], cause));
-	if (strcmp(verb, "route-add") == 0 || strcmp(verb, "route-del") == 0)
-		return (netconf_edit_route(cfg, verb[6] == 'a', argv[0],
-		    argv[1], argv[2], cause));
-	if (strcmp(verb, "dns") == 0)
-		return (netconf_edit_dns(cfg, argv[0], argv[1], cause));
-	if (strcmp(verb, "hostname") == 0)
-		return (netconf_edit_hostname(cfg, argv[0], cause));
-	if (strcmp(verb, "addr-add") == 0 || strcmp(verb, "addr-del") == 0)
-		return (netconf_edit_addr(cfg, verb[5] == 'a', argv[0], argv[1],
-		    cause));
-	if (strcmp(verb, "link-set") == 0)
-		return (netconf_edit_link(cfg, argv[0], argv[1], cause));
-	if (strcmp(verb, "link-mtu") == 0)
-		return (netconf_edit_mtu(cfg, argv[0], argv[1], cause));
-	xasprintf(cause, "unknown network change '%s'", verb);
-	return (-1);
+	return (netconf_edits[verb_index(&netconf_verbs, v)](cfg, vals, live,
+	    cause));
 }

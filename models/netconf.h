@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "netlink.h"
+#include "verb.h"
 
 #define NETCONF_PATH		"/etc/appliance-console/network.conf"
 #define NETCONF_RESOLV		"/etc/resolv.conf"
@@ -108,7 +109,7 @@ int		 netconf_validate(const struct netconf *,
 
 /*
  * Edits, as the helper's verbs receive them: lists are comma-separated,
- * "none" is empty, "keep" leaves a value as it is. Each validates its own
+ * NULL is empty, verb_keep leaves a value as it is. Each validates its own
  * words and returns -1 with *cause; netconf_validate checks the result.
  */
 int	 netconf_edit_static(struct netconf *, const char *, const char *,
@@ -128,7 +129,7 @@ int	 netconf_edit_default(struct netconf *, const char *, char **);
  */
 int	 netconf_edit_addr(struct netconf *, int, const char *, const char *,
 	     char **);
-/* ip link set IFACE up|down, or mtu N ("none": leave it as it is). */
+/* ip link set IFACE up|down, or mtu N (NULL: leave it as it is). */
 int	 netconf_edit_link(struct netconf *, const char *, const char *,
 	     char **);
 int	 netconf_edit_mtu(struct netconf *, const char *, const char *,
@@ -138,13 +139,39 @@ int	 netconf_edit_reset_dhcp(struct netconf *,
 	     const struct netconf_live *, char **);
 
 /*
- * The edit a network helper verb names ("static", "dhcp", "reset-dhcp",
- * "default", "route-add", "route-del", "dns", "hostname", "addr-add",
- * "addr-del", "link-set", "link-mtu") with its
- * arguments; -1 with *cause for bad input or an unknown verb.
+ * The verbs of console-helper-network, in the order of its table. The
+ * changes come first: each is an edit of the configuration in force,
+ * previewed by the console and applied on trial by the helper.
  */
-int	 netconf_edit_verb(struct netconf *, const char *, char *const *,
-	     const struct netconf_live *, char **);
+enum netconf_verb {
+	NETCONF_V_STATIC,
+	NETCONF_V_DHCP,
+	NETCONF_V_RESET_DHCP,
+	NETCONF_V_DEFAULT,
+	NETCONF_V_ROUTE_ADD,
+	NETCONF_V_ROUTE_DEL,
+	NETCONF_V_DNS,
+	NETCONF_V_HOSTNAME,
+	NETCONF_V_ADDR_ADD,
+	NETCONF_V_ADDR_DEL,
+	NETCONF_V_LINK_SET,
+	NETCONF_V_LINK_MTU,
+	NETCONF_V_SAVE_ROUTES,
+	NETCONF_V_CONFIRM,
+	NETCONF_V_ROLLBACK,
+	NETCONF_V_RESTORE,
+	NETCONF_V_COUNT
+};
+extern const struct verb_domain	 netconf_verbs;
+
+/* 1 when the verb is an edit of the configuration (a change). */
+int	 netconf_verb_is_change(const struct verb *);
+/*
+ * The edit a change verb names with its values (as verb.h has them);
+ * -1 with *cause for bad input or a verb that is no change.
+ */
+int	 netconf_edit_verb(struct netconf *, const char *,
+	     const char *const *, const struct netconf_live *, char **);
 
 /* "before -> after" lines for the preview; the caller frees it. */
 char	*netconf_diff(const struct netconf *, const struct netconf *);

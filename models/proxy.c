@@ -352,3 +352,27 @@ proxy_clear(struct proxy_conf *pc)
 {
 	explicit_bzero(pc, sizeof *pc);
 }
+
+static const struct verb_type proxy_type = { "http|socks5", proxy_valid_type };
+static const struct verb_type proxy_host = { "host", proxy_valid_host };
+static const struct verb_type proxy_user = { "user", proxy_valid_user };
+static const struct verb_type proxy_noproxy = { "no-proxy list",
+	proxy_valid_noproxy };
+static const struct verb_type proxy_target = { "target", valid_target };
+
+static const struct verb proxy_verb_table[] = {
+	[PROXY_V_SET] = { "set", 5, { { "type", &proxy_type, 0 },
+	    { "host", &proxy_host, 0 }, { "port", &verb_port, 0 },
+	    { "user", &proxy_user, VERB_OPTIONAL },
+	    { "no_proxy", &proxy_noproxy, VERB_OPTIONAL } } },
+	[PROXY_V_REMOVE] = { "remove", 0, { { NULL, NULL, 0 } } },
+	[PROXY_V_TEST] = { "test", 0, { { NULL, NULL, 0 } } },
+	[PROXY_V_CONNECTIVITY] = { "connectivity", 0, { { NULL, NULL, 0 } } },
+	[PROXY_V_CONNECTIVITY_ONE] = { "connectivity-one", 1,
+	    { { "target", &proxy_target, 0 } } },
+};
+_Static_assert(sizeof proxy_verb_table / sizeof proxy_verb_table[0] ==
+    PROXY_V_COUNT, "a row per proxy verb");
+
+const struct verb_domain proxy_verbs = { "proxy", proxy_verb_table,
+	PROXY_V_COUNT };

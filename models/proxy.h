@@ -12,6 +12,8 @@
 #ifndef PROXY_H
 #define PROXY_H
 
+#include "verb.h"
+
 #define PROXY_CONF	"/etc/appliance-console/proxy.conf"
 #define PROXY_ENV	"/etc/appliance-console/proxy.env"
 #define PROXY_USER_MAX		64
@@ -49,6 +51,17 @@ char	*proxy_env_text(const struct proxy_conf *);
 void	 proxy_describe(const struct proxy_conf *, char *, size_t);
 /* Does host match the no-proxy list (exact, or a suffix after '.')? */
 int	 proxy_bypassed(const struct proxy_conf *, const char *);
+
+/* The verbs of console-helper-proxy, in the order of its table. */
+enum proxy_verb {
+	PROXY_V_SET,
+	PROXY_V_REMOVE,
+	PROXY_V_TEST,
+	PROXY_V_CONNECTIVITY,
+	PROXY_V_CONNECTIVITY_ONE,
+	PROXY_V_COUNT
+};
+extern const struct verb_domain	 proxy_verbs;
 /* Wipe the password from memory. */
 void	 proxy_clear(struct proxy_conf *);
 

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "sntp.h"
+#include "verb.h"
 
 #define SYSTIME_ZONEINFO	"/usr/share/zoneinfo"
 #define SYSTIME_LOCALTIME	"/etc/localtime"
@@ -26,6 +27,10 @@
 #define SYSTIME_STATE_SERVERS	"/var/lib/appliance-console/ntp-servers"
 #define SYSTIME_CHRONY_SOCKET	"/run/chrony/chronyd.sock"
 #define SYSTIME_ZONE_MAX		64
+/* Two answers agree within this, beyond half their delays. */
+#define SYSTIME_AGREE_NS	100000000LL
+/* The largest step the wire carries: 100 years. */
+#define SYSTIME_STEP_NS_MAX	(100LL * 366 * 86400 * 1000000000)
 
 enum systime_service {
 	SYSTIME_SVC_NONE = 0,
@@ -82,6 +87,18 @@ char			*systime_servers_dropin(enum systime_service,
 void			 systime_zone_current(char *, size_t);
 /* A zone name that is valid and present in the tz database. */
 int			 systime_zone_check(const char *, char **);
+
+/* The verbs of console-helper-time, in the order of its table. */
+enum systime_verb {
+	SYSTIME_V_SERVER_ADD,
+	SYSTIME_V_SERVER_REMOVE,
+	SYSTIME_V_ZONE_SET,
+	SYSTIME_V_SYNC,
+	SYSTIME_V_SET,
+	SYSTIME_V_RESTART,
+	SYSTIME_V_COUNT
+};
+extern const struct verb_domain	 systime_verbs;
 /* Zones whose name contains the text (any case), sorted; NULL-terminated. */
 char			**systime_zone_search(const char *, int *);
 void			 systime_zone_list_free(char **);
@@ -90,8 +107,25 @@ void			 systime_zone_list_free(char **);
 int			 systime_report_collect(const struct config *,
 			     struct systime_report *, char **);
 void			 systime_report_free(struct systime_report *);
-/* The reachable server to trust: lowest stratum, then lowest delay. */
+/*
+ * The server to trust: one that agrees with more than half of those that
+ * answered (a non-negative delay), then the lowest stratum, then the
+ * lowest delay; -1 when none answered or no majority agrees.
+ */
 int			 systime_best(const struct sntp_result *, int);
+/* How many answered usably (a good reply, a non-negative delay). */
+int			 systime_answered(const struct sntp_result *, int);
+/* A signed step as the sync verb's words: forward|back, nanoseconds. */
+void			 systime_step_words(int64_t, char *, size_t, char *,
+			     size_t);
+int			 systime_step_parse(const char *, const char *,
+			     int64_t *, char **);
+/* The cap: 0, or -1 with *cause when over it and not forced. */
+int			 systime_step_check(const struct config *, int64_t,
+			     int, char **);
+/* Does the measurement match the confirmed step? 0, or -1 with *cause. */
+int			 systime_step_confirmed(int64_t,
+			     const struct sntp_result *, char **);
 /* Unix time as "YYYY-MM-DD HH:MM:SS" in the zone (NULL: UTC). */
 void			 systime_format(char *, size_t, time_t, const char *);
 

@@ -296,14 +296,27 @@ cmd_run_tui(struct cmd_ctx *ctx, const struct cmd_entry *ce)
 	return (r);
 }
 
-/* At the prompt, a CMD_CONFIRM row asks on the screen: 1 to go ahead. */
+/*
+ * A CMD_CONFIRM row asks: on the screen at the prompt, else on the
+ * terminal (y to go ahead, as time sync asks). 1 to go ahead.
+ */
 static int
 cmd_ask(struct cmd_ctx *ctx, const struct cmd_entry *ce,
     const struct cmd_sub *sub)
 {
-	char	*q;
+	char	*q, line[16];
 	int	 u;
 
+	if (!ctx->prompt) {
+		fprintf(ctx->out, "%s %s: %s. Go ahead? [y/N] ", ce->name,
+		    sub->name, sub->help);
+		fflush(ctx->out);
+		if (fgets(line, sizeof line, stdin) == NULL) {
+			clearerr(stdin);
+			return (0);
+		}
+		return (line[0] == 'y' || line[0] == 'Y');
+	}
 	xasprintf(&q, "%s %s: %s.\n\nGo ahead?", ce->name, sub->name,
 	    sub->help);
 	ui_resume();
@@ -326,7 +339,6 @@ cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 	enum cmd_retval		 r;
 	int			 yes, flags;
 
-	yes = cmd_take_yes(&argc, argv);
 	if (argc < 2 && ce->sub_default != NULL) {
 		dflt[0] = argv[0];
 		dflt[1] = (char *)ce->sub_default;
@@ -341,18 +353,16 @@ cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 	}
 	if (sub->name == NULL)
 		return (cmd_usage_error(ctx, ce));
+	/* A row without CMD_CONFIRM reads its own words (sync's --yes). */
+	yes = (sub->flags & CMD_CONFIRM) ? cmd_take_yes(&argc, argv) : 0;
 	if ((sub->flags & CMD_CONFIRM) && !yes && !ctx->yes) {
 		ctx->name = ce->name;
-		if (!ctx->prompt)
+		if (!ctx->prompt && !isatty(STDIN_FILENO))
 			return (cmd_refuse(ctx, "'%s %s' asks before it runs: "
 			    "add --yes to go ahead", ce->name, sub->name));
 		if (cmd_ask(ctx, ce, sub) != 1)
 			return (cmd_refuse(ctx, "not done"));
 		yes = 1;
-	}
-	if (yes && (sub->flags & CMD_CONFIRM) == 0) {
-		ctx->name = ce->name;
-		return (cmd_usage_error(ctx, ce));
 	}
 	/* ip runs network's rows: its own name and flags come back after. */
 	name = ctx->name;

@@ -238,19 +238,12 @@ main_ui_cleanup(void)
 static void
 main_dropin(const struct cmd_dropin *d)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 res;
-	char			*argv[2], *cause = NULL;
+	char			*argv[2] = { d->path, NULL }, *cause = NULL;
 
-	memset(&req, 0, sizeof req);
-	argv[0] = d->path;
-	argv[1] = NULL;
-	req.path = d->path;
-	req.argv = argv;
-	req.envp = main_env;
-	req.interactive = 1;
 	ui_suspend();
-	if (spawn_run(&req, &res, &cause) == -1) {
+	if (spawn_run(&(struct spawn_req){ .path = d->path, .argv = argv,
+	    .envp = main_env, .interactive = 1 }, &res, &cause) == -1) {
 		ui_resume();
 		audit_logf("error", "menu %d %s", d->number, d->title);
 		ui_message("Cannot run the item", cause);

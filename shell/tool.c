@@ -22,7 +22,6 @@ static enum cmd_retval
 tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
     const char *const *argv, int timeout_ms, int tty)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 res;
 	const char		*path;
 	char			*cause = NULL, *safe;
@@ -32,13 +31,10 @@ tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 	if ((path = spawn_find(paths)) == NULL)
 		return (cmd_error(ctx, "%s is not installed on this appliance",
 		    paths[0]));
-	memset(&req, 0, sizeof req);
-	req.path = path;
-	req.argv = (char *const *)argv;
-	req.timeout_ms = timeout_ms;
-	req.interactive = tty;
 	fflush(ctx->out);
-	if (spawn_run(&req, &res, &cause) == -1) {
+	if (spawn_run(&(struct spawn_req){ .path = path,
+	    .argv = (char *const *)argv, .timeout_ms = timeout_ms,
+	    .interactive = tty }, &res, &cause) == -1) {
 		ret = cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (ret);
@@ -83,15 +79,15 @@ tool_run_tty(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 }
 
 enum cmd_retval
-tool_priv(struct cmd_ctx *ctx, const char *name, const char *helper,
-    const char *verb, const char *const *args, int timeout_ms)
+tool_priv(struct cmd_ctx *ctx, const char *name, const struct verb_domain *d,
+    int verb, const char *const *args, int timeout_ms)
 {
 	struct priv_result	 res;
 	char			*safe;
 	int			 r;
 
 	ctx->name = name;
-	r = priv_run(helper, verb, args, timeout_ms, &res);
+	r = priv_verb(d, verb, args, NULL, timeout_ms, &res);
 	if (res.out != NULL && res.out_len > 0) {
 		safe = text_sanitize_lines(res.out, res.out_len);
 		fputs(safe, ctx->out);

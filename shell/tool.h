@@ -8,6 +8,7 @@
 #define TOOL_H
 
 #include "cmd.h"
+#include "verb.h"
 
 /*
  * Run, capture and print the output (made safe) to ctx->out and ctx->err.
@@ -23,7 +24,7 @@ enum cmd_retval	 tool_run_tty(struct cmd_ctx *, const char *,
  * Run a privileged helper's verb: its report (made safe) to ctx->out, its
  * sentence to ctx->err prefixed with name when it failed. OK or FAILED.
  */
-enum cmd_retval	 tool_priv(struct cmd_ctx *, const char *, const char *,
-		    const char *, const char *const *, int);
+enum cmd_retval	 tool_priv(struct cmd_ctx *, const char *,
+		    const struct verb_domain *, int, const char *const *, int);
 
 #endif

@@ -25,6 +25,8 @@
 #define UI_TICK_MS	1000	/* longest wait before flags are looked at */
 #define UI_WRAP		70	/* message boxes wrap at this width */
 #define UI_VIEW_LINES	2000	/* lines a viewer keeps */
+#define UI_LABEL_MIN	22	/* a form's label column, at least... */
+#define UI_LABEL_MAX	34	/* ...and at most: the entry keeps 38 */
 
 #define UI_CTRL(c)	((c) & 0x1f)
 
@@ -33,6 +35,7 @@ static CDKSCREEN	*ui_cdk;
 static int		 ui_idle_timeout;	/* seconds; 0 = never */
 static struct timespec	 ui_last_key;
 
+static int	 ui_signalled(void);
 static int	 ui_key(WINDOW *);
 static int	 ui_size_ok(void);
 static int	 ui_warning_lines(const struct ui_menu *);
@@ -40,6 +43,9 @@ static int	 ui_wait_size(void);
 static int	 ui_view_key(int);
 static CDKSCREEN *ui_cdk_screen(void);
 static char	*ui_cdk_text(const char *);
+static char	*ui_field_label(const struct ui_field *);
+static int	 ui_field_check(const struct ui_field *, const char *,
+		    char **);
 static char	**ui_wrap(const char *, int, int *);
 static void	 ui_lines_free(char **, int);
 static double	 ui_since_key(void);
@@ -56,6 +62,19 @@ ui_since_key(void)
 	    (double)(now.tv_nsec - ui_last_key.tv_nsec) / 1e9);
 }
 
+/* UI_HANGUP or UI_CANCEL when a signal asked for it, else UI_OK. */
+static int
+ui_signalled(void)
+{
+	if (sig_hangup)
+		return (UI_HANGUP);
+	if (sig_interrupt) {
+		sig_interrupt = 0;
+		return (UI_CANCEL);
+	}
+	return (UI_OK);
+}
+
 /*
  * Read one key from w. Returns the key, or UI_CANCEL for Ctrl-C, UI_IDLE
  * when the idle timeout passed, UI_HANGUP when the session must end.
@@ -67,12 +86,8 @@ ui_key(WINDOW *w)
 	int	 c;
 
 	for (;;) {
-		if (sig_hangup)
-			return (UI_HANGUP);
-		if (sig_interrupt) {
-			sig_interrupt = 0;
-			return (UI_CANCEL);
-		}
+		if ((c = ui_signalled()) != UI_OK)
+			return (c);
 		if (ui_idle_timeout > 0 &&
 		    ui_since_key() >= (double)ui_idle_timeout)
 			return (UI_IDLE);
@@ -93,6 +108,12 @@ ui_key(WINDOW *w)
 			return (KEY_BACKSPACE);
 		return (c);
 	}
+}
+
+int
+ui_session_over(int u)
+{
+	return (u == UI_IDLE || u == UI_HANGUP);
 }
 
 int
@@ -259,7 +280,7 @@ ui_wait_size(void)
 		    UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
 		refresh();
 		c = ui_key(stdscr);
-		if (c == UI_IDLE || c == UI_HANGUP)
+		if (ui_session_over(c))
 			return (c);
 	}
 	return (UI_OK);
@@ -350,7 +371,7 @@ ui_menu_run(struct ui_menu *m)
 	for (;;) {
 		refresh();
 		c = ui_key(stdscr);
-		if (c == UI_IDLE || c == UI_HANGUP)
+		if (ui_session_over(c))
 			return (c);
 		old = m->selected;
 		switch (c) {
@@ -465,7 +486,7 @@ ui_view(const char *title, const char *text)
 		drawCDKSwindow(sw, TRUE);
 		for (;;) {
 			c = ui_key(sw->win);
-			if (c == UI_IDLE || c == UI_HANGUP) {
+			if (ui_session_over(c)) {
 				r = c;
 				break;
 			}
@@ -526,7 +547,7 @@ ui_dialog(const char *title, const char *text, const char **buttons,
 	drawCDKDialog(d, TRUE);
 	for (;;) {
 		c = ui_key(d->win);
-		if (c == UI_IDLE || c == UI_HANGUP) {
+		if (ui_session_over(c)) {
 			r = c;
 			break;
 		}
@@ -555,7 +576,7 @@ ui_message(const char *title, const char *text)
 	int			 r;
 
 	r = ui_dialog(title, text, ok, 1, 0);
-	return (r == UI_IDLE || r == UI_HANGUP ? r : UI_OK);
+	return (ui_session_over(r) ? r : UI_OK);
 }
 
 int
@@ -566,21 +587,45 @@ ui_confirm(const char *title, const char *question)
 
 	/* No is the default: a stray Enter must not start a change. */
 	r = ui_dialog(title, question, yesno, 2, 1);
-	if (r == UI_IDLE || r == UI_HANGUP)
+	if (ui_session_over(r))
 		return (r);
 	return (r == 0);
+}
+
+/* The label as shown: markup defused, what blank means after it. */
+static char *
+ui_field_label(const struct ui_field *f)
+{
+	char	*t, *label;
+
+	t = ui_cdk_text(f->label);
+	if (f->blank == NULL)
+		return (t);
+	xasprintf(&label, "%s (blank: %s)", t, f->blank);
+	free(t);
+	return (label);
+}
+
+/* The field's validator, unless it is optional and blank. */
+static int
+ui_field_check(const struct ui_field *f, const char *v, char **cause)
+{
+	if (f->valid == NULL || (f->blank != NULL && *v == '\0'))
+		return (0);
+	return (f->valid(v, cause));
 }
 
 int
 ui_form(const char *title, struct ui_field *fields, int nfields)
 {
 	CDKENTRY	**e;
-	char		 *t, *cause = NULL, *label;
+	char		 *t, *cause = NULL, *label, *labels[UI_MIN_LINES];
 	const char	 *v;
-	int		  i, cur = 0, c, r = UI_CANCEL, width, row, bad;
+	int		  i, cur = 0, c, r = UI_CANCEL, width, row, bad, lw;
 
 	if (nfields < 1 || nfields > UI_MIN_LINES - 6)
 		return (UI_CANCEL);
+	memset(labels, 0, sizeof labels);
 	if ((r = ui_wait_size()) != UI_OK)
 		return (r);
 	erase();
@@ -594,13 +639,18 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 	refresh();
 
 	e = xcalloc(nfields, sizeof *e);
+	for (lw = UI_LABEL_MIN, i = 0; i < nfields; i++) {
+		labels[i] = ui_field_label(&fields[i]);
+		if ((int)strlen(labels[i]) > lw)
+			lw = (int)strlen(labels[i]);
+	}
+	if (lw > UI_LABEL_MAX)
+		lw = UI_LABEL_MAX;
 	for (i = 0; i < nfields; i++) {
-		t = ui_cdk_text(fields[i].label);
-		xasprintf(&label, "%-22.22s ", t);
-		free(t);
+		xasprintf(&label, "%-*.*s ", lw, lw, labels[i]);
 		width = (int)fields[i].size - 1;
-		if (width > COLS - 30)
-			width = COLS - 30;
+		if (width > COLS - lw - 8)
+			width = COLS - lw - 8;
 		row = 2 + i;
 		e[i] = newCDKEntry(ui_cdk_screen(), 2, row, NULL, label,
 		    A_UNDERLINE, ' ', fields[i].secret ? vHMIXED : vMIXED,
@@ -614,7 +664,7 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 	}
 	for (;;) {
 		c = ui_key(e[cur]->fieldWin);
-		if (c == UI_IDLE || c == UI_HANGUP) {
+		if (ui_session_over(c)) {
 			r = c;
 			goto out;
 		}
@@ -642,8 +692,7 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 		v = getCDKEntryValue(e[cur]);
 		move(LINES - 2, 0);
 		clrtoeol();
-		if (fields[cur].valid != NULL &&
-		    fields[cur].valid(v, &cause) == -1) {
+		if (ui_field_check(&fields[cur], v, &cause) == -1) {
 			t = text_sanitize(cause, strlen(cause));
 			attron(A_REVERSE);
 			mvaddnstr(LINES - 2, 1, t, COLS - 2);
@@ -661,8 +710,8 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 		}
 		/* OK: every field again, the first bad one gets the cursor. */
 		for (bad = -1, i = 0; i < nfields && bad == -1; i++) {
-			if (fields[i].valid != NULL &&
-			    fields[i].valid(getCDKEntryValue(e[i]), &cause) == -1) {
+			if (ui_field_check(&fields[i], getCDKEntryValue(e[i]),
+			    &cause) == -1) {
 				bad = i;
 				free(cause);
 				cause = NULL;
@@ -684,6 +733,7 @@ out:
 	for (i = 0; i < nfields; i++) {
 		if (e[i] != NULL)
 			destroyCDKEntry(e[i]);
+		free(labels[i]);
 	}
 	free(e);
 	erase();
@@ -714,12 +764,8 @@ ui_countdown(const char *title, const char *text, int secs)
 	mvaddnstr(LINES - 2, 1, "Press C to keep this configuration, R to "
 	    "roll it back now.", COLS - 2);
 	for (;;) {
-		if (sig_hangup)
-			return (UI_HANGUP);
-		if (sig_interrupt) {
-			sig_interrupt = 0;
-			return (UI_CANCEL);
-		}
+		if ((c = ui_signalled()) != UI_OK)
+			return (c);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = secs - (int)(now.tv_sec - start.tv_sec);
 		if (left <= 0)

@@ -3,12 +3,12 @@
 # Runs the test tiers and ends with one line CI can read:
 # "N passed, N failed". Each tier prints cmocka summaries or "ok - ..." /
 # "not ok - ..." lines; a tier program that fails without saying so counts
-# as one failure. Usage: run-all.sh [lint unit asan tui lab security valgrind
-# fuzz]
+# as one failure. Usage: run-all.sh [lint unit asan tui lab security image
+# valgrind fuzz]
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TIERS=${*:-"lint unit asan tui lab security valgrind fuzz"}
+TIERS=${*:-"lint unit asan tui lab security image valgrind fuzz"}
 LOG=$(mktemp /tmp/ac-test.XXXXXX)
 trap 'rm -f "$LOG" "$LOG.one"' EXIT
 passed=0
@@ -68,6 +68,16 @@ for tier in $TIERS; do
 	security) run security bash tests/security/run.sh
 		run "security hangup" bash tests/security/test_hangup_priv.sh ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
+	# The package, built once (a failed build is a failure, and no
+	# older package is used instead), then every test_*.sh against it.
+	image)	rm -f build/deb/appliance-console_*.deb
+		run "image deb" sh -c 'out=$(make --no-print-directory -s deb 2>&1) &&
+		    echo "ok - make deb builds the package" ||
+		    { printf "%s\n" "$out" | tail -n 20; echo "not ok - make deb builds the package"; }'
+		deb=$(ls build/deb/appliance-console_*.deb 2>/dev/null | head -n 1)
+		for t in tests/image/test_*.sh; do
+			PKG_DEB=$deb LAB_DEB=$deb run "image $(basename "$t" .sh)" bash "$t"
+		done ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
 	esac

@@ -89,11 +89,11 @@ echo "3. applying a static configuration ..."
 # Alternate between two configurations so that every run changes state;
 # each run is confirmed at once so the next one is accepted.
 apply_gw() {
-	in_ns "$NS1" "$HELPER" static eth0 192.0.2.10/24 "$1" none keep keep keep &&
+	in_ns "$NS1" "$HELPER" static eth0 192.0.2.10/24 "=$1" = keep keep keep &&
 	in_ns "$NS1" "$HELPER" confirm
 }
 apply_addr() {
-	in_ns "$NS1" "$HELPER" static eth0 "$1" 192.0.2.1 none keep keep keep &&
+	in_ns "$NS1" "$HELPER" static eth0 "$1" =192.0.2.1 = keep keep keep &&
 	in_ns "$NS1" "$HELPER" confirm
 }
 helper_ms() {	# one helper run, its wall time in ms
@@ -106,13 +106,13 @@ helper_ms() {	# one helper run, its wall time in ms
 med() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] }'; }
 for ((i = 0; i < RUNS; i++)); do
 	gw=192.0.2.$((1 + i % 2 * 253))
-	helper_ms in_ns "$NS1" "$HELPER" static eth0 192.0.2.10/24 "$gw" none keep keep keep
+	helper_ms in_ns "$NS1" "$HELPER" static eth0 192.0.2.10/24 "=$gw" = keep keep keep
 	in_ns "$NS1" "$HELPER" confirm >/dev/null 2>&1
 done >"$WORK/gw"
 applygw=$(med <"$WORK/gw")
 for ((i = 0; i < RUNS; i++)); do
 	addr=192.0.2.$((10 + i % 2))/24
-	helper_ms in_ns "$NS1" "$HELPER" static eth0 "$addr" 192.0.2.1 none keep keep keep
+	helper_ms in_ns "$NS1" "$HELPER" static eth0 "$addr" =192.0.2.1 = keep keep keep
 	in_ns "$NS1" "$HELPER" confirm >/dev/null 2>&1
 done >"$WORK/addr"
 applyaddr=$(med <"$WORK/addr")

@@ -13,17 +13,34 @@
 # inside that namespace only) and an empty /run/sshd if it is missing
 # (sshd will not start without its privilege-separation directory).
 #
-#   lab.sh up [--name NAME] [--no-addr]  create a lab, print its env file
+#   lab.sh up [--name NAME] [--no-addr] [--image]
+#                                        create a lab, print its env file
 #   lab.sh down NAME|ENVFILE             remove a lab (idempotent)
 #   lab.sh run ENVFILE -- CMD ARGS...    CMD in the appliance namespaces
-#                                        (network, and UTS for the hostname)
-#   lab.sh demo                          the console in a throwaway lab
+#                                        (network, and UTS for the hostname;
+#                                        an image lab's all, and its root)
+#   lab.sh ssh ENVFILE SSH-ARGS...       ssh with admin's key from the
+#                                        upstream (an image lab)
+#   lab.sh demo                          the console on the image, after a
+#                                        real ssh login as admin
+#   lab.sh demo-seam                     the built console run as root in
+#                                        the namespaces (quicker, no package)
 #   lab.sh list                          the labs on this machine
 #   lab.sh down-all                      remove every lab (after a crash)
 #
 # Environment: LAB_BUILD (default <repo>/build) is where the console and
 # its helpers are taken from; LAB_BREAK=SERVER gives that server a bad
 # configuration so that tests can watch `up` fail and clean up.
+#
+# --image: the appliance is the Debian image (tests/image/build.sh
+# appliance, into LAB_IMAGE, default <build>/image/appliance, with the
+# package LAB_DEB, default the newest <build>/deb/appliance-console_*.deb)
+# booted by appliance-init.sh in its own mount, PID and IPC namespaces, the
+# lab's UTS namespace and the appliance network namespace: an overlay root
+# per lab, the image's own sshd on port 22 with the package's drop-in,
+# admin logging in with the lab's key (LAB_ADMIN_KEY). `run` then enters
+# those namespaces and that root (nsenter), and the console is the
+# installed one, with no CONSOLE_ROOT.
 
 # make demo runs us with sh: this script is bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -44,7 +61,7 @@ NAME_RE='^[a-z0-9]{1,8}$'
 # Servers are started with this environment and nothing else.
 SERVER_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C)
 # The programs the lab starts; `down` kills stray ones that name a lab dir.
-SERVER_COMMS='dnsmasq tinyproxy chronyd sshd python3'
+SERVER_COMMS='dnsmasq tinyproxy chronyd sshd python3 unshare'
 WAIT_SECS=5
 
 UP_ADDR=192.0.2.1
@@ -545,6 +562,58 @@ start_sshd()
 	    -E "$LAB_DIR/log/sshd.log"
 }
 
+# make_image: the appliance image, built (or found up to date) from the
+# package; one builder at a time.
+make_image()
+{
+	local deb=${LAB_DEB:-}
+
+	if [ -z "$deb" ]; then
+		deb=$(ls -t "$BUILD"/deb/appliance-console_*.deb 2>/dev/null | head -n 1)
+		[ -n "$deb" ] || die "no package in $BUILD/deb (make deb)"
+	fi
+	[ -f "$deb" ] || die "no such package: $deb"
+	IMAGE=${LAB_IMAGE:-$BUILD/image/appliance}
+	mkdir -p "$(dirname "$IMAGE")" || die "cannot make $(dirname "$IMAGE")"
+	flock "$(dirname "$IMAGE")" bash "$REPO/tests/image/build.sh" \
+	    appliance "$IMAGE" "$deb" || die "cannot build the image"
+}
+
+# start_appliance: the image booted by appliance-init.sh (its PID 1), in
+# the appliance network namespace and the lab's UTS namespace; sshd ready
+# on port 22, its host key in LAB_DIR/ssh/appliance_known_hosts.
+start_appliance()
+{
+	local upid pid="" deadline=$((SECONDS + WAIT_SECS + 5)) s=$LAB_DIR/ssh
+
+	ssh-keygen -q -t ed25519 -N '' -C lab-admin -f "$s/admin_key" ||
+	    die "ssh-keygen failed"
+	mkdir "$LAB_DIR/appliance" "$LAB_DIR/overlay"
+	setsid ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_DIR/uts" -- \
+	    unshare --mount --pid --ipc --fork --kill-child=SIGKILL \
+	    /bin/bash "$LAB_SRC/appliance-init.sh" "$LAB_DIR" "$IMAGE" \
+	    </dev/null >"$LAB_DIR/log/appliance.out" 2>&1 &
+	upid=$!
+	echo "$upid" >"$LAB_DIR/pid/appliance.pid"
+	while :; do
+		# (Its command line is ours until the fork has exec'ed.)
+		kill -0 "$upid" 2>/dev/null || {
+			tail -n 20 "$LAB_DIR/log/appliance.out" | sed 's/^/lab: | /' >&2
+			die "the appliance exited at start; see $LAB_DIR/log/appliance.out"
+		}
+		[ -n "$pid" ] || pid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null)
+		pid=${pid%% *}
+		[ -n "$pid" ] && ss -N "$LAB_NS_APP" -Hltn 2>/dev/null |
+		    grep -q "[[:space:]]0\.0\.0\.0:22[[:space:]]" && break
+		[ "$SECONDS" -lt "$deadline" ] ||
+		    die "the appliance's sshd not ready; see $LAB_DIR/log/appliance.out"
+		sleep 0.05
+	done
+	APP_PID=$pid
+	echo "$APP_ADDR $(cut -d' ' -f1-2 "/proc/$pid/root/etc/ssh/ssh_host_ed25519_key.pub")" \
+	    >"$s/appliance_known_hosts" || die "no host key in the appliance"
+}
+
 # wait_ready: until every server listens where it should. The sockets of
 # the upstream namespace are read with ss; a server that exits, or misses
 # the deadline, fails `up` with its name and its log.
@@ -632,6 +701,13 @@ write_env()
 	LAB_PYTHON=$PYTHON
 	LAB_PROBE=$LAB_SRC/probe.py
 	EOF
+	[ -n "$IMAGE_MODE" ] && cat >>"$e.tmp" <<-EOF
+	LAB_IMAGE=$IMAGE
+	LAB_APP_PID=$APP_PID
+	LAB_APP_ROOT=/proc/$APP_PID/root
+	LAB_ADMIN_KEY=$LAB_DIR/ssh/admin_key
+	LAB_APP_KNOWN_HOSTS=$LAB_DIR/ssh/appliance_known_hosts
+	EOF
 	mv "$e.tmp" "$e"
 }
 
@@ -648,13 +724,15 @@ up_cleanup()
 
 cmd_up()
 {
-	local name="" d
+	local name="" d kind
 
 	ADDR_MODE=static
+	IMAGE_MODE=""
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--name) [ $# -ge 2 ] || usage; name=$2; shift 2 ;;
 		--no-addr) ADDR_MODE=none; shift ;;
+		--image) IMAGE_MODE=1; shift ;;
 		*) usage ;;
 		esac
 	done
@@ -664,10 +742,13 @@ cmd_up()
 		find_prog "$d" >/dev/null
 	done
 	[ -f "$LAB_SRC/labhttpd.py" ] || die "missing $LAB_SRC/labhttpd.py"
+	[ -z "$IMAGE_MODE" ] || make_image
 	if [ -n "$name" ]; then
 		[[ $name =~ $NAME_RE ]] || die "bad lab name '$name' (1-8 of a-z0-9)"
 		for d in $(dirs_of "$name"); do
-			if healthy "$d"; then
+			# Only a lab of the same kind (image or not) is reused.
+			kind=$(env_get "$d/lab.env" LAB_APP_PID)
+			if healthy "$d" && [ "${kind:+1}" = "$IMAGE_MODE" ]; then
 				echo "$d/lab.env"
 				return 0
 			fi
@@ -706,6 +787,7 @@ cmd_up()
 	start_chronyd
 	start_sshd
 	wait_ready
+	[ -z "$IMAGE_MODE" ] || start_appliance
 	write_env
 	trap - EXIT INT TERM HUP
 	echo "$LAB_DIR/lab.env"
@@ -793,11 +875,55 @@ cmd_run()
 	need_root
 	load_env "$env"
 	ns_exists "$LAB_NS_APP" || die "lab $LAB_NAME is not up"
+	if [ -n "${LAB_APP_PID:-}" ]; then
+		# The image: its namespaces and root, its own programs.
+		exec nsenter -t "$LAB_APP_PID" -m -u -n -p -i -r -w -- \
+		    /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		    TERM="${TERM:-vt100}" LC_ALL=C "$@"
+	fi
 	CONSOLE_ROOT=$LAB_ROOT exec ip netns exec "$LAB_NS_APP" \
 	    nsenter --uts="$LAB_UTS" -- "$@"
 }
 
+# cmd_ssh ENVFILE SSH-ARGS...: ssh from the upstream namespace with the
+# lab's admin key to the image's sshd (lab.sh ssh).
+cmd_ssh()
+{
+	[ $# -ge 1 ] || usage
+	need_root
+	load_env "$1"
+	shift
+	[ -n "${LAB_APP_PID:-}" ] || die "lab $LAB_NAME has no image (up --image)"
+	exec ip netns exec "$LAB_NS_UP" ssh -F none -i "$LAB_ADMIN_KEY" \
+	    -o UserKnownHostsFile="$LAB_APP_KNOWN_HOSTS" \
+	    -o StrictHostKeyChecking=yes -o BatchMode=yes \
+	    -o ConnectTimeout=5 "$@"
+}
+
+# cmd_demo: the console on the image after a real login: ssh as admin with
+# the lab's key, from the upstream, to the image's sshd.
 cmd_demo()
+{
+	local name env rc
+
+	[ "$(id -u)" = 0 ] ||
+	    die "the demo needs root (it creates namespaces): sudo make demo"
+	name=$(random_name)
+	# A hang-up (the terminal closed) must not stop the tear-down.
+	trap 'trap "" HUP; "$LAB_SH" down "$name"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	echo "lab: the Debian image with the package installed, booted in namespaces (eth0 $APP_ADDR), behind an upstream at $UP_ADDR with DHCP/DNS, HTTPS, a proxy, NTP and SSH; logging in as admin over SSH; leaving the console (item 0) tears the lab down."
+	env=$("$LAB_SH" up --image --name "$name") || exit 1
+	trap ':' INT QUIT
+	"$LAB_SH" ssh "$env" -t "admin@$APP_ADDR"
+	rc=$?
+	trap 'exit 130' INT
+	exit "$rc"
+}
+
+cmd_demo_seam()
 {
 	local console=$BUILD/appliance-console name env rc
 
@@ -806,7 +932,8 @@ cmd_demo()
 	[ -x "$console" ] || die "$console is missing: run make first"
 	name=$(random_name)
 	# Set before the lab exists: down works on any half-made lab.
-	trap '"$LAB_SH" down "$name"' EXIT
+	# A hang-up (the terminal closed) must not stop the tear-down.
+	trap 'trap "" HUP; "$LAB_SH" down "$name"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
@@ -827,6 +954,8 @@ down)		shift; cmd_down "$@" ;;
 down-all)	shift; cmd_down_all ;;
 run)		shift; cmd_run "$@" ;;
 demo)		shift; cmd_demo ;;
+demo-seam)	shift; cmd_demo_seam ;;
+ssh)		shift; cmd_ssh "$@" ;;
 list)		shift; cmd_list ;;
 *)		usage ;;
 esac

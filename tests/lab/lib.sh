@@ -181,3 +181,25 @@ admin_outer() {
 	ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_UTS" -- \
 	    unshare -m bash "$1" --inner "$W" "$BIN" "$LAB_APP_ADDR"
 }
+
+# The image lab (lab.sh up --image): the appliance is the Debian image with
+# the package installed, and tests reach it as a user would, over ssh.
+
+# img_up_or_die NAME: an image lab called NAME, its LAB_* variables set
+# here; removed when the test exits. Without root or without an image
+# this is a failure, never a skip.
+img_up_or_die() {
+	local env
+	[ "$(id -u)" = 0 ] || { notok "the image tier needs root"; exit 1; }
+	env=$(bash "$LAB" up --image --name "$1") ||
+	    { notok "lab up --image (the image or its boot failed)"; exit 1; }
+	LAB_ENVS+=("$env")
+	# shellcheck disable=SC1090 # the lab's own env file
+	. "$env"
+	IMG_AUDIT=$LAB_APP_ROOT/var/log/appliance-console/audit.log
+	IMG_ADMIN=admin@$LAB_APP_ADDR
+}
+# img_run CMD...: CMD as root inside the appliance (its namespaces and root).
+img_run() { bash "$LAB" run "$LAB_ENV" -- "$@"; }
+# img_ssh SSH-ARGS...: ssh from the upstream with the lab's key for admin.
+img_ssh() { bash "$LAB" ssh "$LAB_ENV" "$@"; }

@@ -253,7 +253,7 @@ mv "$LAB_ROOT/etc/resolv.conf.lab" "$LAB_ROOT/etc/resolv.conf"
 # --- the helper under valgrind: a change, its confirmation ---------------
 if command -v valgrind >/dev/null; then
 	VG="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --log-file=$LAB_DIR/vg.%p.log"
-	in_app $VG "$HELPER" static eth0 192.0.2.21/24 192.0.2.1 none keep keep keep >/dev/null 2>&1
+	in_app $VG "$HELPER" static eth0 192.0.2.21/24 =192.0.2.1 = keep keep keep >/dev/null 2>&1
 	rc1=$?
 	in_app $VG "$HELPER" confirm >/dev/null 2>&1
 	rc2=$?

@@ -158,6 +158,81 @@ set_proxy http "$LAB_UP_ADDR" "$AUTH_PORT" --user "$AUTH_USER" >/dev/null
 check "right credentials: accepted, every target passes" \
     says 0 "reachable, credentials accepted" console proxy test
 check "the password is shown as set, never in clear" never_shown
+
+# The engine that parses network data holds no privilege, also when the
+# proxy wants a password: while testconn waits on a slow target through
+# the authenticating proxy, its /proc status says who it is. Started by
+# the console as root, and by the helper (what admin's sudo runs).
+HELPER=$LAB_ROOT/usr/local/libexec/appliance-console/console-helper-proxy
+SLOW=https://updates.lab.example/delay/2500
+WATCH=$LAB_DIR/watched
+# watch_testconn CMD...: CMD in the background; 800 ms after its testconn
+# appears in the appliance namespace, that process's status, argv and
+# environment into $WATCH.*; CMD's output and status into $WATCH.out.
+watch_testconn() {
+	local pid tc="" p rc
+	rm -f "$WATCH".*
+	"$@" >"$WATCH.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		for p in $(ip netns pids "$LAB_NS_APP"); do
+			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = testconn ] && tc=$p
+		done
+		[ -n "$tc" ] && break
+		sleep 0.05
+	done
+	if [ -n "$tc" ]; then
+		sleep 0.8
+		cat "/proc/$tc/status" >"$WATCH.status"
+		tr '\0' '\n' <"/proc/$tc/cmdline" >"$WATCH.argv"
+		tr '\0' '\n' <"/proc/$tc/environ" >"$WATCH.env"
+	fi
+	wait "$pid"
+	rc=$?
+	echo "exit $rc" >>"$WATCH.out"
+}
+# The account testconn drops to: _testconn, else nobody.
+TC_UID=$(id -u _testconn 2>/dev/null || id -u nobody)
+field() { awk -v k="$1:" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$WATCH.status"; }
+unprivileged() {
+	[ -s "$WATCH.status" ] || { echo "# no testconn seen"; return 1; }
+	echo "# $(field Uid) / $(field Gid) / groups '$(field Groups)' / caps $(field CapPrm) $(field CapEff) $(field CapAmb) / nnp $(field NoNewPrivs)"
+	[ "$(field Uid)" = "$TC_UID $TC_UID $TC_UID $TC_UID" ] &&
+	    ! field Gid | grep -qw 0 && [ -z "$(field Groups)" ] &&
+	    [ "$(field CapPrm)" = 0000000000000000 ] &&
+	    [ "$(field CapEff)" = 0000000000000000 ] &&
+	    [ "$(field CapAmb)" = 0000000000000000 ] &&
+	    [ "$(field NoNewPrivs)" = 1 ]
+}
+no_secret_given() {
+	[ -s "$WATCH.argv" ] && ! grep -qF "$AUTH_PASS" "$WATCH.argv" "$WATCH.env"
+}
+watch_testconn console connectivity test "$SLOW"
+check "console as root: the authenticated test passes through the proxy" \
+    grep -qx "exit 0" "$WATCH.out"
+check "console as root: testconn runs unprivileged (uid, groups, no caps, no_new_privs)" \
+    unprivileged
+check "console as root: the password is in neither argv nor environment" \
+    no_secret_given
+watch_testconn in_app env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    CONSOLE_ROOT="$LAB_ROOT" "$HELPER" connectivity-one "$SLOW"
+helper_passed() {
+	grep -qx "exit 0" "$WATCH.out" && grep -q '"passed": *1' "$WATCH.out"
+}
+check "helper: the authenticated test passes through the proxy" helper_passed
+check "helper: testconn runs unprivileged (uid, groups, no caps, no_new_privs)" \
+    unprivileged
+check "helper: the password is in neither argv nor environment" \
+    no_secret_given
+by_hand() {
+	printf '%s\n' "$AUTH_PASS" | in_app \
+	    "$LAB_ROOT/usr/local/libexec/appliance-console/testconn" \
+	    --proxy-password-stdin "$SLOW"
+}
+watch_testconn by_hand
+check "testconn started as root by hand, the password on stdin: passes" \
+    grep -qx "exit 0" "$WATCH.out"
+check "testconn started as root by hand drops itself too" unprivileged
 check "the password is not in proxy.conf" \
     bash -c '! grep -qF "$0" "$1"' "$AUTH_PASS" "$ETC/proxy.conf"
 check "the password is not in the audit log" \
@@ -166,6 +241,28 @@ check "the password is not in the audit log" \
 check "the password is in the root-only environment file, URL-encoded" \
     grep -qF "http://$AUTH_USER:$AUTH_PASS@$LAB_UP_ADDR:$AUTH_PORT" "$ETC/proxy.env"
 
+# A signal in the middle of set (two files) must not leave one of them
+# new and the other old: strace sends the helper SIGTERM as soon as its
+# first rename (proxy.env) returns; the helper holds it until both are
+# in place. Before: the old proxy.conf with the new proxy.env.
+sig_set() {
+	printf '\n' | in_app /usr/bin/strace -f -qq -o /dev/null \
+	    -e trace=rename,renameat,renameat2 \
+	    -e inject=rename,renameat,renameat2:signal=SIGTERM:when=1 \
+	    env -i CONSOLE_ROOT="$LAB_ROOT" "$HELPER" set http \
+	    "$1" 3128 = = >/dev/null 2>&1
+}
+sig_set sig.lab.example
+check "SIGTERM during proxy set ends the helper by the signal (143)" \
+    test "$?" = 143
+check "... after proxy.env got the new proxy" \
+    grep -qF "sig.lab.example:3128" "$ETC/proxy.env"
+check "... and proxy.conf too (both files, not one)" \
+    grep -qF "sig.lab.example" "$ETC/proxy.conf"
+sig_set sig2.lab.example
+check "again: both files name the second proxy" \
+    sh -c 'grep -qF sig2.lab.example "$1" && grep -qF sig2.lab.example "$2"' \
+    _ "$ETC/proxy.env" "$ETC/proxy.conf"
 check "proxy remove" says 0 "Proxy removed" console proxy remove
 check "both files are gone" test ! -e "$ETC/proxy.conf" -a ! -e "$ETC/proxy.env"
 check "no proxy again: the direct test fails at TCP (egress blocked)" \

@@ -36,7 +36,7 @@ if [ "${1:-}" = --inner ]; then
 	mount --make-rprivate / &&
 	cp -a /etc "$W/etc" &&
 	echo "127.0.1.1 $(hostname)" >>"$W/etc/hosts" &&
-	sed "s|@LIBEXECDIR@|$LIBEXEC|g" "$TOP/etc/sudoers.d/appliance-console" \
+	sed "s|@LIBEXECDIR@|$LIBEXEC|g" "$TOP/build/sudoers.d/appliance-console" \
 	    >"$W/etc/sudoers.d/appliance-console" &&
 	chown root:root "$W/etc/sudoers.d/appliance-console" &&
 	chmod 0440 "$W/etc/sudoers.d/appliance-console" &&

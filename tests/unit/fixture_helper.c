@@ -30,35 +30,64 @@ static int	 fixture_valid_word(const char *, char **);
 static int	 fixture_valid_number(const char *, char **);
 static int	 fixture_valid_path(const char *, char **);
 static long	 fixture_number(const char *);
-static enum helper_status fixture_echo(char **, char **);
-static enum helper_status fixture_pair(char **, char **);
-static enum helper_status fixture_env(char **, char **);
-static enum helper_status fixture_fds(char **, char **);
-static enum helper_status fixture_mkfile(char **, char **);
-static enum helper_status fixture_hardened(char **, char **);
-static enum helper_status fixture_fail(char **, char **);
-static enum helper_status fixture_busy(char **, char **);
-static enum helper_status fixture_exit(char **, char **);
-static enum helper_status fixture_signal(char **, char **);
-static enum helper_status fixture_sleep(char **, char **);
-static enum helper_status fixture_bogus(char **, char **);
+static enum helper_status fixture_echo(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_pair(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_env(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_fds(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_mkfile(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_hardened(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_fail(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_busy(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_exit(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_signal(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_sleep(const struct verb *,
+			    const char *const *, char **);
+static enum helper_status fixture_bogus(const struct verb *,
+			    const char *const *, char **);
 
-static const struct helper_verb fixture_verbs[] = {
-	{ "echo", 1, { fixture_valid_word }, fixture_echo },
-	{ "pair", 2, { fixture_valid_word, fixture_valid_number },
-	    fixture_pair },
-	{ "env", 0, { NULL }, fixture_env },
-	{ "fds", 0, { NULL }, fixture_fds },
-	{ "mkfile", 1, { fixture_valid_path }, fixture_mkfile },
-	{ "hardened", 0, { NULL }, fixture_hardened },
-	{ "fail", 0, { NULL }, fixture_fail },
-	{ "busy", 0, { NULL }, fixture_busy },
-	{ "exit", 1, { fixture_valid_number }, fixture_exit },
-	{ "signal", 1, { fixture_valid_number }, fixture_signal },
-	{ "sleep", 1, { fixture_valid_number }, fixture_sleep },
-	{ "bogus", 0, { NULL }, fixture_bogus },
-	{ "novalid", 1, { NULL }, fixture_echo },
+static const struct verb_type fixture_word = { "word", fixture_valid_word };
+static const struct verb_type fixture_num = { "number", fixture_valid_number };
+static const struct verb_type fixture_path = { "path", fixture_valid_path };
+static const struct verb_type fixture_none = { "none", NULL };
+
+#define FIXTURE_NONE	{ { NULL, NULL, 0 } }
+
+/* The table and a function per row, in the same order. */
+static const struct verb fixture_table[] = {
+	{ "echo", 1, { { "word", &fixture_word, 0 } } },
+	{ "pair", 2, { { "word", &fixture_word, 0 },
+	    { "number", &fixture_num, 0 } } },
+	{ "env", 0, FIXTURE_NONE },
+	{ "fds", 0, FIXTURE_NONE },
+	{ "mkfile", 1, { { "path", &fixture_path, 0 } } },
+	{ "hardened", 0, FIXTURE_NONE },
+	{ "fail", 0, FIXTURE_NONE },
+	{ "busy", 0, FIXTURE_NONE },
+	{ "exit", 1, { { "code", &fixture_num, 0 } } },
+	{ "signal", 1, { { "signal", &fixture_num, 0 } } },
+	{ "sleep", 1, { { "ms", &fixture_num, 0 } } },
+	{ "bogus", 0, FIXTURE_NONE },
+	{ "novalid", 1, { { "word", &fixture_none, 0 } } },
 };
+static const helper_fn fixture_fns[] = {
+	fixture_echo, fixture_pair, fixture_env, fixture_fds, fixture_mkfile,
+	fixture_hardened, fixture_fail, fixture_busy, fixture_exit,
+	fixture_signal, fixture_sleep, fixture_bogus, fixture_echo,
+};
+_Static_assert(sizeof fixture_fns / sizeof fixture_fns[0] ==
+    sizeof fixture_table / sizeof fixture_table[0], "a function per row");
+static const struct verb_domain fixture_domain = { "support", fixture_table,
+	sizeof fixture_table / sizeof fixture_table[0] };
 
 static int
 fixture_valid_word(const char *s, char **cause)
@@ -111,25 +140,28 @@ fixture_number(const char *s)
 }
 
 static enum helper_status
-fixture_echo(char **args, char **cause)
+fixture_echo(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)cause;
 	printf("%s\n", args[0]);
 	return (HELPER_OK);
 }
 
 static enum helper_status
-fixture_pair(char **args, char **cause)
+fixture_pair(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	xasprintf(cause, "paired %s with %s", args[0], args[1]);
 	return (HELPER_OK);
 }
 
 static enum helper_status
-fixture_env(char **args, char **cause)
+fixture_env(const struct verb *v, const char *const *args, char **cause)
 {
 	char	**e;
 
+	(void)v;
 	(void)args;
 	(void)cause;
 	for (e = environ; *e != NULL; e++)
@@ -138,11 +170,12 @@ fixture_env(char **args, char **cause)
 }
 
 static enum helper_status
-fixture_fds(char **args, char **cause)
+fixture_fds(const struct verb *v, const char *const *args, char **cause)
 {
 	struct dirent	*de;
 	DIR		*d;
 
+	(void)v;
 	(void)args;
 	if ((d = opendir("/proc/self/fd")) == NULL) {
 		xasprintf(cause, "cannot list fds: %s", strerror(errno));
@@ -159,10 +192,11 @@ fixture_fds(char **args, char **cause)
 }
 
 static enum helper_status
-fixture_mkfile(char **args, char **cause)
+fixture_mkfile(const struct verb *v, const char *const *args, char **cause)
 {
 	int	 fd;
 
+	(void)v;
 	/* 0666 asked for: only the umask can make it 0600. */
 	if ((fd = open(args[0], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0666)) == -1) {
@@ -175,10 +209,11 @@ fixture_mkfile(char **args, char **cause)
 }
 
 static enum helper_status
-fixture_hardened(char **args, char **cause)
+fixture_hardened(const struct verb *v, const char *const *args, char **cause)
 {
 	struct rlimit	 rl;
 
+	(void)v;
 	(void)args;
 	(void)cause;
 	if (getrlimit(RLIMIT_CORE, &rl) == -1)
@@ -191,8 +226,9 @@ fixture_hardened(char **args, char **cause)
 }
 
 static enum helper_status
-fixture_fail(char **args, char **cause)
+fixture_fail(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	/* Two lines on purpose: the report must stay one. */
 	xasprintf(cause, "the fixture was told to fail\nand said so twice");
@@ -200,35 +236,39 @@ fixture_fail(char **args, char **cause)
 }
 
 static enum helper_status
-fixture_busy(char **args, char **cause)
+fixture_busy(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	(void)cause;
 	return (HELPER_BUSY);
 }
 
 static enum helper_status
-fixture_exit(char **args, char **cause)
+fixture_exit(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)cause;
 	fflush(stdout);
 	_exit((int)fixture_number(args[0]));
 }
 
 static enum helper_status
-fixture_signal(char **args, char **cause)
+fixture_signal(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)cause;
 	raise((int)fixture_number(args[0]));
 	return (HELPER_INTERNAL);
 }
 
 static enum helper_status
-fixture_sleep(char **args, char **cause)
+fixture_sleep(const struct verb *v, const char *const *args, char **cause)
 {
 	struct timespec	 ts;
 	long		 ms;
 
+	(void)v;
 	(void)cause;
 	ms = fixture_number(args[0]);
 	ts.tv_sec = ms / 1000;
@@ -240,8 +280,9 @@ fixture_sleep(char **args, char **cause)
 
 /* Returns a number that is not a status: helper_main must not pass it on. */
 static enum helper_status
-fixture_bogus(char **args, char **cause)
+fixture_bogus(const struct verb *v, const char *const *args, char **cause)
 {
+	(void)v;
 	(void)args;
 	(void)cause;
 	return ((enum helper_status)1);
@@ -250,6 +291,5 @@ fixture_bogus(char **args, char **cause)
 int
 main(int argc, char **argv)
 {
-	return (helper_main(argc, argv, fixture_verbs,
-	    sizeof fixture_verbs / sizeof fixture_verbs[0]));
+	return (helper_main(argc, argv, &fixture_domain, fixture_fns));
 }

@@ -5,7 +5,7 @@
  * test. helper_main is checked from outside the process (verb table,
  * argument rules, validators, the one stderr line, the hardened process
  * as the verb sees it); priv_run runs the fixture as root through a
- * temporary system root where it is installed as console-helper-support.
+ * temporary system root where it is installed as console-helper-firewall.
  * priv.c is included to reach its mapping of sudo's refusals, which only
  * a non-root caller can meet.
  */
@@ -28,14 +28,24 @@
 
 #include <cmocka.h>
 
+#include "fwrule.h"
 #include "helper.h"
+#include "netconf.h"
 #include "paths.h"
+#include "proxy.h"
+#include "systime.h"
+#include "verb.h"
 #include "priv.h"
 #include "spawn.h"
 #include "text.h"
 #include "xmalloc.h"
 
 #include "../../console/priv.c"
+
+/* Every helper domain's table, each with its man page. */
+static const struct verb_domain *const domains[] = {
+	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs,
+};
 
 static char	 helper_path[PATH_MAX];
 static char	 tmp_root[PATH_MAX];
@@ -304,7 +314,7 @@ setup_root(void **state)
 	}
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 		return (-1);
-	xsnprintf(link, sizeof link, "%s/console-helper-support", dir);
+	xsnprintf(link, sizeof link, "%s/console-helper-firewall", dir);
 	if (symlink(helper_path, link) == -1)
 		return (-1);
 	setenv("CONSOLE_ROOT", tmp_root, 1);
@@ -321,7 +331,7 @@ teardown_root(void **state)
 	(void)state;
 	if (tmp_root[0] == '\0')
 		return (0);
-	xsnprintf(path, sizeof path, "%s%s/console-helper-support", tmp_root,
+	xsnprintf(path, sizeof path, "%s%s/console-helper-firewall", tmp_root,
 	    LIBEXECDIR);
 	unlink(path);
 	/* Remove the directories we made, deepest first. */
@@ -348,7 +358,7 @@ test_priv_path(void **state)
 	assert_string_equal(buf, want);
 	assert_int_equal(priv_helper_path("firewall", buf, sizeof buf), 0);
 	assert_int_equal(priv_helper_path("time", buf, sizeof buf), 0);
-	assert_int_equal(priv_helper_path("support", buf, sizeof buf), 0);
+	assert_int_equal(priv_helper_path("firewall", buf, sizeof buf), 0);
 
 	assert_int_equal(priv_helper_path("shell", buf, sizeof buf), -1);
 	assert_int_equal(priv_helper_path("", buf, sizeof buf), -1);
@@ -367,7 +377,7 @@ priv_expect(const char *verb, const char *const *args, int timeout_ms,
 	struct priv_result	 res;
 	int			 r;
 
-	r = priv_run("support", verb, args, timeout_ms, &res);
+	r = priv_run("firewall", verb, args, timeout_ms, &res);
 	assert_int_equal(res.status, status);
 	assert_int_equal(r, status == HELPER_OK ? 0 : -1);
 	assert_non_null(res.message);
@@ -394,7 +404,7 @@ test_priv_run(void **state)
 	if (tmp_root[0] == '\0')
 		skip();		/* needs a real root for the system root */
 
-	assert_int_equal(priv_run("support", "echo", hello, 5000, &res), 0);
+	assert_int_equal(priv_run("firewall", "echo", hello, 5000, &res), 0);
 	assert_int_equal(res.status, HELPER_OK);
 	assert_string_equal(res.message, helper_status_message(HELPER_OK));
 	assert_string_equal(res.out, "hello\n");
@@ -490,6 +500,213 @@ test_priv_last_line(void **state)
 	free(s);
 }
 
+/*
+ * The verbs a helper's man page lists: in DESCRIPTION, each ".It Cm"
+ * item's words after Cm up to the first Ar, in every ", "-separated part
+ * ("Cm route-add | route-del Ar prefix", "Cm a Ar x , Cm b Ar x").
+ */
+static int
+man_verbs(const char *helper, char names[][32], int max)
+{
+	char	 path[PATH_MAX], line[512], *tok, *save;
+	FILE	*f;
+	int	 n = 0, in_desc = 0, in_cm;
+
+	xsnprintf(path, sizeof path, "man/console-helper-%s.8", helper);
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("cannot open %s", path);
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, ".Sh ", 4) == 0)
+			in_desc = strcmp(line, ".Sh DESCRIPTION") == 0;
+		if (!in_desc || strncmp(line, ".It Cm ", 7) != 0)
+			continue;
+		in_cm = 0;
+		for (tok = strtok_r(line + 4, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save)) {
+			if (strcmp(tok, "Cm") == 0 && in_cm == 0)
+				in_cm = 1;
+			else if (strcmp(tok, "Ar") == 0 || strcmp(tok, "Cm") == 0)
+				in_cm = -1;	/* arguments until a ',' */
+			else if (strcmp(tok, ",") == 0)
+				in_cm = 0;
+			else if (in_cm == 1 && strcmp(tok, "|") != 0) {
+				assert_true(n < max);
+				xsnprintf(names[n++], sizeof names[0], "%s",
+				    tok);
+			}
+		}
+	}
+	fclose(f);
+	return (n);
+}
+
+/* The tables' invariants, and each table against its man page. */
+static void
+test_verb_domains(void **state)
+{
+	const struct verb_domain	*d;
+	char				 names[64][32], *cause = NULL;
+	size_t				 i, k;
+	int				 n, j;
+
+	(void)state;
+	for (i = 0; i < sizeof domains / sizeof domains[0]; i++) {
+		d = domains[i];
+		if (verb_domain_check(d, &cause) != 0)
+			fail_msg("%s", cause);
+		/* Every table has a helper priv_run knows. */
+		assert_int_equal(priv_helper_path(d->helper, (char *)names,
+		    sizeof names), 0);
+		n = man_verbs(d->helper, names, 64);
+		assert_true(n > 0);
+		for (j = 0; j < n; j++) {
+			if (verb_find(d, names[j]) == NULL)
+				fail_msg("console-helper-%s(8) names %s, which "
+				    "is not in the table", d->helper,
+				    names[j]);
+		}
+		for (k = 0; k < d->nverbs; k++) {
+			for (j = 0; j < n; j++)
+				if (strcmp(names[j], d->verbs[k].name) == 0)
+					break;
+			if (j == n)
+				fail_msg("console-helper-%s(8) does not name "
+				    "%s", d->helper, d->verbs[k].name);
+			assert_int_equal(verb_index(d, &d->verbs[k]), (int)k);
+			assert_ptr_equal(verb_find(d, d->verbs[k].name),
+			    &d->verbs[k]);
+		}
+	}
+	/* The change verbs are exactly those before save-routes. */
+	for (k = 0; k < netconf_verbs.nverbs; k++)
+		assert_int_equal(netconf_verb_is_change(&netconf_verbs.verbs[k]),
+		    k < NETCONF_V_SAVE_ROUTES);
+	assert_false(netconf_verb_is_change(NULL));
+
+	/* A bad table is refused: a twin, a count past the rows, no type. */
+	{
+		struct verb		 bad[2] = {
+			{ "a", 1, { { "x", &verb_host, 0 } } },
+			{ "a", 0, { { NULL, NULL, 0 } } },
+		};
+		struct verb_domain	 bd = { "bad", bad, 2 };
+
+		assert_int_equal(verb_domain_check(&bd, &cause), -1);
+		assert_string_equal(cause, "bad: verb a twice");
+		free(cause);
+		bad[1].name = "b";
+		bad[1].nargs = 1;
+		assert_int_equal(verb_domain_check(&bd, &cause), -1);
+		assert_string_equal(cause, "bad b: argument 1 has no name, "
+		    "type or validator");
+		free(cause);
+		bad[1].nargs = 0;
+		bad[0].args[0].flags = VERB_KEEP;
+		assert_int_equal(verb_domain_check(&bd, &cause), -1);
+		free(cause);
+		bad[0].args[0].flags = 0;
+		assert_int_equal(verb_domain_check(&bd, &cause), 0);
+	}
+}
+
+/* Values to words and back, as the stub and the frame do it. */
+static void
+test_verb_wire(void **state)
+{
+	const struct verb	*st = &netconf_verbs.verbs[NETCONF_V_STATIC];
+	const struct verb	*dns = &netconf_verbs.verbs[NETCONF_V_DNS];
+	const struct verb	*rt = &netconf_verbs.verbs[NETCONF_V_ROUTE_ADD];
+	const char		*vals[VERB_MAX_ARGS], *back[VERB_MAX_ARGS];
+	char			*words[VERB_MAX_ARGS + 1], *cause = NULL;
+	int			 i;
+
+	(void)state;
+	vals[0] = "eth0";
+	vals[1] = "192.0.2.10/24,192.0.2.11/24";
+	vals[2] = "192.0.2.1";
+	vals[3] = NULL;
+	vals[4] = verb_keep;
+	vals[5] = "192.0.2.53";
+	vals[6] = verb_keep;
+	assert_int_equal(verb_encode(st, vals, words, &cause), 0);
+	assert_string_equal(words[0], "eth0");
+	assert_string_equal(words[1], "192.0.2.10/24,192.0.2.11/24");
+	assert_string_equal(words[2], "=192.0.2.1");
+	assert_string_equal(words[3], "=");
+	assert_string_equal(words[4], "keep");
+	assert_string_equal(words[5], "=192.0.2.53");
+	assert_string_equal(words[6], "keep");
+	assert_null(words[7]);
+	assert_int_equal(verb_decode(st, 7, words, back, &cause), 0);
+	for (i = 0; i < 7; i++) {
+		if (vals[i] == NULL || vals[i] == verb_keep)
+			assert_ptr_equal(back[i], vals[i]);
+		else
+			assert_string_equal(back[i], vals[i]);
+	}
+	verb_words_free(words);
+
+	/* Words that were sentinels are values now, never absence. */
+	vals[0] = "none";
+	vals[1] = "keep";
+	assert_int_equal(verb_encode(dns, vals, words, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	vals[0] = NULL;
+	vals[1] = "none,keep";
+	assert_int_equal(verb_encode(dns, vals, words, &cause), 0);
+	assert_string_equal(words[0], "=");
+	assert_string_equal(words[1], "=none,keep");
+	assert_int_equal(verb_decode(dns, 2, words, back, &cause), 0);
+	assert_null(back[0]);
+	assert_string_equal(back[1], "none,keep");
+	verb_words_free(words);
+	vals[0] = "198.51.100.0/24";
+	vals[1] = NULL;
+	vals[2] = "keep";
+	assert_int_equal(verb_encode(rt, vals, words, &cause), 0);
+	assert_int_equal(verb_decode(rt, 3, words, back, &cause), 0);
+	assert_null(back[1]);
+	assert_string_equal(back[2], "keep");	/* an adapter named keep */
+	verb_words_free(words);
+
+	/* What the stub refuses to send. */
+	vals[0] = NULL;
+	assert_int_equal(verb_encode(rt, vals, words, &cause), -1);
+	assert_string_equal(cause, "route-add: prefix is missing");
+	free(cause);
+	vals[0] = verb_keep;
+	assert_int_equal(verb_encode(rt, vals, words, &cause), -1);
+	assert_string_equal(cause, "route-add: prefix cannot be left as it "
+	    "is");
+	free(cause);
+
+	/* What the frame refuses to take. */
+	{
+		char	*bare[] = { "198.51.100.0/24", "none", "=eth0" };
+		char	*keep[] = { "198.51.100.0/24", "keep", "=" };
+		char	*list[] = { "=192.0.2.53,,192.0.2.54", "=" };
+		char	*two[] = { "198.51.100.0/24", "=" };
+
+		assert_int_equal(verb_decode(rt, 3, bare, back, &cause), -1);
+		assert_string_equal(cause, "argument 2 (via) is neither "
+		    "=VALUE nor =");
+		free(cause);
+		assert_int_equal(verb_decode(rt, 3, keep, back, &cause), -1);
+		free(cause);
+		assert_int_equal(verb_decode(dns, 2, list, back, &cause), -1);
+		assert_string_equal(cause, "servers: an empty or overlong "
+		    "item in the list");
+		free(cause);
+		assert_int_equal(verb_decode(rt, 2, two, back, &cause), -2);
+		assert_string_equal(cause, "route-add takes 3 arguments, not "
+		    "2");
+		free(cause);
+	}
+}
+
 int
 main(void)
 {
@@ -504,6 +721,8 @@ main(void)
 		cmocka_unit_test(test_priv_run),
 		cmocka_unit_test(test_priv_map_sudo),
 		cmocka_unit_test(test_priv_last_line),
+		cmocka_unit_test(test_verb_domains),
+		cmocka_unit_test(test_verb_wire),
 	};
 	char	*p;
 	ssize_t	 n;

@@ -81,7 +81,8 @@ static void
 test_edits(void **state)
 {
 	struct netconf	*cfg, *orig;
-	char		*cause, *text, *args[3];
+	char		*cause, *text;
+	const char	*args[3];
 	size_t		 i;
 	int		 r;
 
@@ -91,8 +92,8 @@ test_edits(void **state)
 		orig = netconf_new();
 		load_base(cfg);
 		load_base(orig);
-		args[0] = (char *)cases[i].a0;
-		args[1] = (char *)cases[i].a1;
+		args[0] = cases[i].a0;
+		args[1] = cases[i].a1;
 		args[2] = NULL;
 		cause = NULL;
 		r = netconf_edit_verb(cfg, cases[i].verb, args, NULL, &cause);
@@ -130,7 +131,7 @@ test_round_trip(void **state)
 {
 	struct netconf	*cfg = netconf_new(), *back = netconf_new();
 	char		 path[] = "/tmp/test_netconf.XXXXXX", *cause = NULL;
-	char		*args[] = { "eth0", "down", NULL };
+	const char	*args[] = { "eth0", "down", NULL };
 	int		 fd;
 
 	(void)state;
