@@ -180,8 +180,8 @@ check "admin runs the installed console (-c version)" eval \
     "as_admin /usr/bin/appliance-console -c version | grep -q '$(echo "$V1" | sed 's/[-+~].*//')'"
 check "sudo -l for admin lists the helpers and nothing else" eval \
     "as_admin sudo -n -l | grep -q /usr/libexec/appliance-console/console-helper-network && ! as_admin sudo -n -l | grep -q '(ALL'"
-check "admin sets a proxy through sudo and the shipped drop-in" \
-    as_admin sudo -n /usr/libexec/appliance-console/console-helper-proxy set http proxy.example.org 3128 none none
+check "admin sets a proxy with the installed console, through sudo and the shipped drop-in" \
+    as_admin /usr/bin/appliance-console -c 'proxy set http proxy.example.org 3128'
 check "proxy.conf 0644, proxy.env root-only 0600" eval \
     "mode_is '644 root:root' /etc/appliance-console/proxy.conf && mode_is '600 root:root' /etc/appliance-console/proxy.env"
 check "admin appends to the audit log (the console's own record)" eval \
