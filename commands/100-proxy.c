@@ -37,7 +37,11 @@
 #define PROXY_TEST_MS		120000
 
 static enum cmd_retval	 proxy_tui(struct cmd_ctx *);
-static enum cmd_retval	 proxy_cli(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 proxy_cli_show(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 proxy_cli_set(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 proxy_cli_remove(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 proxy_cli_test(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 proxy_cli_fail(struct cmd_ctx *, char *);
 static char		*proxy_show_text(const struct proxy_conf *);
 static char		*proxy_show_json(const struct proxy_conf *);
 static int		 proxy_apply(const char *, const char *, const char *,
@@ -50,14 +54,27 @@ static char		*proxy_test_json(const struct conn_report *,
 static int		 proxy_valid_port(const char *, char **);
 static int		 proxy_read_password(struct cmd_ctx *, char *, size_t);
 
+/* test goes through the helper when only root can read the password. */
+static const struct cmd_sub proxy_subs[] = {
+	{ "show", "show [--json]", CMD_READONLY, proxy_cli_show,
+	    "the proxy in force, the password never shown" },
+	{ "set", "set http|socks5 HOST PORT [--user USER] [--no-proxy LIST]",
+	    CMD_PRIV, proxy_cli_set,
+	    "set the proxy; with --user, the password is asked for" },
+	{ "remove", "remove", CMD_PRIV, proxy_cli_remove,
+	    "connect directly again" },
+	{ "test", "test [--json]", CMD_PRIV, proxy_cli_test,
+	    "the connectivity test through the proxy" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_proxy_entry = {
 	.name = "proxy",
 	.number = 100,
 	.title = "Proxy configuration",
-	.usage = "proxy show|set|remove|test [--json] (see the manual)",
 	.flags = CMD_PRIV,
 	.tui = proxy_tui,
-	.cli = proxy_cli
+	.subs = proxy_subs
 };
 
 static char *
@@ -280,89 +297,111 @@ proxy_read_password(struct cmd_ctx *ctx, char *buf, size_t len)
 	return (r);
 }
 
+/* proxy show [--json] */
 static enum cmd_retval
-proxy_cli(struct cmd_ctx *ctx, int argc, char **argv)
+proxy_cli_show(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct proxy_conf	 pc;
-	struct conn_report	 rep;
-	char			*cause = NULL, *out, *summary = NULL;
-	char			 password[PROXY_PASSWORD_MAX + 3] = "";
-	const char		*user = "", *noproxy = "";
-	int			 json, i, r;
-	enum cmd_retval		 ret = CMD_RETURN_ERROR;
+	char			*cause = NULL, *out;
+	int			 json;
 
 	json = argc == 3 && strcmp(argv[2], "--json") == 0;
-	if (argc >= 2 && strcmp(argv[1], "show") == 0 && (argc == 2 || json)) {
-		if (proxy_load(&pc, &cause) == -1)
-			goto fail;
-		out = json ? proxy_show_json(&pc) : proxy_show_text(&pc);
-		fprintf(ctx->out, "%s%s", out, json ? "\n" : "");
-		free(out);
-		proxy_clear(&pc);
-		return (CMD_RETURN_OK);
-	}
-	if (argc == 2 && strcmp(argv[1], "remove") == 0) {
-		struct priv_result	 res;
+	if (argc != 2 && !json)
+		return (cmd_usage_error(ctx, &cmd_proxy_entry));
+	if (proxy_load(&pc, &cause) == -1)
+		return (proxy_cli_fail(ctx, cause));
+	out = json ? proxy_show_json(&pc) : proxy_show_text(&pc);
+	fprintf(ctx->out, "%s%s", out, json ? "\n" : "");
+	free(out);
+	proxy_clear(&pc);
+	return (CMD_RETURN_OK);
+}
 
-		r = priv_verb(&proxy_verbs, PROXY_V_REMOVE, NULL, NULL,
-		    PROXY_HELPER_MS, &res);
-		if (r == -1)
-			cause = xstrdup(res.message);
+/* proxy remove */
+static enum cmd_retval
+proxy_cli_remove(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct priv_result	 res;
+	int			 r;
+
+	(void)argv;
+	if (argc != 2)
+		return (cmd_usage_error(ctx, &cmd_proxy_entry));
+	r = priv_verb(&proxy_verbs, PROXY_V_REMOVE, NULL, NULL,
+	    PROXY_HELPER_MS, &res);
+	if (r == -1)
+		(void)cmd_error(ctx, "%s", res.message);
+	else
+		fprintf(ctx->out, "Proxy removed.\n");
+	priv_result_free(&res);
+	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
+}
+
+/* proxy test [--json] */
+static enum cmd_retval
+proxy_cli_test(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct conn_report	 rep;
+	char			*cause = NULL, *out, *summary = NULL;
+	int			 json, r;
+	enum cmd_retval		 ret;
+
+	json = argc == 3 && strcmp(argv[2], "--json") == 0;
+	if (argc != 2 && !json)
+		return (cmd_usage_error(ctx, &cmd_proxy_entry));
+	if ((r = proxy_test(ctx->config, 0, &rep, &summary, &cause)) == -1)
+		return (proxy_cli_fail(ctx, cause));
+	out = json ? proxy_test_json(&rep, summary, r) :
+	    conn_report_text(&rep);
+	if (!json)
+		fprintf(ctx->out, "%s\n", summary);
+	fprintf(ctx->out, "%s%s", out, json ? "\n" : "");
+	free(out);
+	free(summary);
+	ret = r == 0 && rep.passed == rep.n ? CMD_RETURN_OK :
+	    CMD_RETURN_FAILED;
+	conn_report_free(&rep);
+	return (ret);
+}
+
+/* proxy set http|socks5 HOST PORT [--user USER] [--no-proxy LIST] */
+static enum cmd_retval
+proxy_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char		*cause = NULL;
+	char		 password[PROXY_PASSWORD_MAX + 3] = "";
+	const char	*user = "", *noproxy = "";
+	int		 i, r;
+
+	if (argc < 5)
+		return (cmd_usage_error(ctx, &cmd_proxy_entry));
+	for (i = 5; i < argc; i++) {
+		if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
+			user = argv[++i];
+		else if (strcmp(argv[i], "--no-proxy") == 0 && i + 1 < argc)
+			noproxy = argv[++i];
 		else
-			fprintf(ctx->out, "Proxy removed.\n");
-		priv_result_free(&res);
-		if (r == -1)
-			goto fail;
-		return (CMD_RETURN_OK);
+			return (cmd_usage_error(ctx, &cmd_proxy_entry));
 	}
-	if (argc >= 2 && strcmp(argv[1], "test") == 0 && (argc == 2 || json)) {
-		if ((r = proxy_test(ctx->config, 0, &rep, &summary, &cause)) ==
-		    -1)
-			goto fail;
-		out = json ? proxy_test_json(&rep, summary, r) :
-		    conn_report_text(&rep);
-		if (!json)
-			fprintf(ctx->out, "%s\n", summary);
-		fprintf(ctx->out, "%s%s", out, json ? "\n" : "");
-		free(out);
-		free(summary);
-		ret = r == 0 && rep.passed == rep.n ? CMD_RETURN_OK :
-		    CMD_RETURN_FAILED;
-		conn_report_free(&rep);
-		return (ret);
-	}
-	if (argc >= 5 && strcmp(argv[1], "set") == 0) {
-		for (i = 5; i < argc; i++) {
-			if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
-				user = argv[++i];
-			else if (strcmp(argv[i], "--no-proxy") == 0 &&
-			    i + 1 < argc)
-				noproxy = argv[++i];
-			else
-				goto usage;
-		}
-		/* Never in argv: one line on stdin, not echoed. */
-		if (*user != '\0' && proxy_read_password(ctx, password,
-		    sizeof password) == -1) {
-			cause = xstrdup("no password given; nothing was set");
-			goto fail;
-		}
-		r = proxy_apply(argv[2], argv[3], argv[4], user, password,
-		    noproxy, &cause);
-		explicit_bzero(password, sizeof password);
-		if (r == -1)
-			goto fail;
-		fprintf(ctx->out, "Proxy set: %s %s:%s%s%s.\n", argv[2],
-		    argv[3], argv[4], *user ? ", user " : "", user);
-		return (CMD_RETURN_OK);
-	}
-usage:
-	fprintf(ctx->err, "usage: proxy show [--json] | proxy set http|socks5 "
-	    "HOST PORT [--user USER] [--no-proxy LIST] | proxy remove | "
-	    "proxy test [--json]\n");
-	return (CMD_RETURN_ERROR);
-fail:
-	fprintf(ctx->err, "proxy: %s\n", cause);
+	/* Never in argv: one line on stdin, not echoed. */
+	if (*user != '\0' && proxy_read_password(ctx, password,
+	    sizeof password) == -1)
+		return (cmd_refuse(ctx, "no password given; nothing was set"));
+	r = proxy_apply(argv[2], argv[3], argv[4], user, password, noproxy,
+	    &cause);
+	explicit_bzero(password, sizeof password);
+	if (r == -1)
+		return (proxy_cli_fail(ctx, cause));
+	fprintf(ctx->out, "Proxy set: %s %s:%s%s%s.\n", argv[2], argv[3],
+	    argv[4], *user ? ", user " : "", user);
+	return (CMD_RETURN_OK);
+}
+
+/* Report cause (which is freed) the one way; ERROR. */
+static enum cmd_retval
+proxy_cli_fail(struct cmd_ctx *ctx, char *cause)
+{
+	(void)cmd_refuse(ctx, "%s", cause);
 	free(cause);
 	return (CMD_RETURN_ERROR);
 }

@@ -30,32 +30,54 @@
 #define NET_LIST_MAX	1024
 
 static enum cmd_retval	 network_tui(struct cmd_ctx *);
-static enum cmd_retval	 network_cli(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 network_show(struct cmd_ctx *, int, const char *);
+static enum cmd_retval	 network_cli_show(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 network_cli_set(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 network_cli_route(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 network_cli_dns(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 network_cli_one(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 network_cli_hostname(struct cmd_ctx *, int,
+			     char **);
+static enum cmd_retval	 network_cli_plain(struct cmd_ctx *, int, char **);
+
+/*
+ * Every change is applied with a rollback timer: "network confirm" is
+ * its confirmation step (the TUI asks before and counts down after), so
+ * none needs --yes.
+ */
+static const struct cmd_sub network_subs[] = {
+	{ "show", "show [--json]", CMD_READONLY, network_cli_show,
+	    "the adapters, addresses, routes and DNS in force" },
+	{ "set", "set IFACE dhcp [--ipv6 slaac|off]\n"
+	    "set IFACE static ADDR/PREFIX... [--gateway ADDR] "
+	    "[--gateway6 ADDR] [--mtu N] [--dns ADDR]... [--search DOMAIN]...",
+	    CMD_PRIV, network_cli_set,
+	    "configure an adapter by DHCP or by hand" },
+	{ "route", "route list | add|del PREFIX [via ADDR] [dev IFACE]",
+	    CMD_PRIV, network_cli_route, "list, add or delete static routes" },
+	{ "dns", "dns show | set [ADDR...] [--search DOMAIN...]", CMD_PRIV,
+	    network_cli_dns, "show or set the name servers and search list" },
+	{ "default", "default IFACE", CMD_PRIV, network_cli_one,
+	    "the adapter whose gateway is the default route" },
+	{ "hostname", "hostname [NAME]", CMD_PRIV, network_cli_hostname,
+	    "show or set the host name" },
+	{ "reset-dhcp", "reset-dhcp", CMD_PRIV, network_cli_one,
+	    "every adapter back to DHCP" },
+	{ "confirm", "confirm", CMD_PRIV, network_cli_plain,
+	    "keep the change waiting for confirmation" },
+	{ "rollback", "rollback", CMD_PRIV, network_cli_plain,
+	    "undo the change waiting for confirmation now" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
 
 const struct cmd_entry cmd_network_entry = {
 	.name = "network",
 	.number = 200,
 	.title = "Network configuration",
-	.usage = "network show [--json] | set IFACE dhcp|static ... | "
-	    "route list|add|del ... | dns show|set ... | default IFACE | "
-	    "hostname [NAME] | reset-dhcp | confirm | rollback",
-	.flags = CMD_PRIV | CMD_CONFIRM,
+	.flags = CMD_PRIV,
 	.tui = network_tui,
-	.cli = network_cli
-};
-
-static const char *const network_usage[] = {
-	"network show [--json]",
-	"network set IFACE dhcp [--ipv6 slaac|off]",
-	"network set IFACE static ADDR/PREFIX... [--gateway ADDR] "
-	    "[--gateway6 ADDR] [--mtu N] [--dns ADDR]... [--search DOMAIN]...",
-	"network route list | add|del PREFIX [via ADDR] [dev IFACE]",
-	"network dns show | set [ADDR...] [--search DOMAIN...]",
-	"network default IFACE",
-	"network hostname [NAME]",
-	"network reset-dhcp",
-	"network confirm | rollback",
-	NULL
+	.subs = network_subs,
+	.sub_default = "show"
 };
 
 /* A comma list of words, "" when empty. */
@@ -155,8 +177,7 @@ network_cli_change(struct cmd_ctx *ctx, const char *verb,
 	int	 r;
 
 	if (network_preview(verb, args, &diff, &warn, &cause) == -1) {
-		fprintf(ctx->err, "network: %s\n", cause);
-		audit_logf("refused", "network %s: %s", verb, cause);
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
@@ -165,9 +186,9 @@ network_cli_change(struct cmd_ctx *ctx, const char *verb,
 	r = network_helper(verb, args, &out, &cause);
 	fprintf(ctx->out, "%s", out);
 	if (r == -1)
-		fprintf(ctx->err, "network: %s\n", cause);
-	audit_logf(r == 0 ? "ok" : "failed", "network %s%s%s", verb,
-	    r == 0 ? "" : ": ", r == 0 ? "" : cause);
+		(void)cmd_fail(ctx, "%s", cause);
+	else
+		audit_logf("ok", "network %s", verb);
 	free(diff);
 	free(warn);
 	free(cause);
@@ -175,21 +196,28 @@ network_cli_change(struct cmd_ctx *ctx, const char *verb,
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
 }
 
+/* What is wrong, if that can be said, then the usage. */
 static enum cmd_retval
 network_usage_error(struct cmd_ctx *ctx, const char *why)
 {
-	int	 i;
-
 	if (why != NULL)
-		fprintf(ctx->err, "network: %s\n", why);
-	for (i = 0; network_usage[i] != NULL; i++)
-		fprintf(ctx->err, "%s %s\n", i == 0 ? "usage:" : "      ",
-		    network_usage[i]);
-	return (CMD_RETURN_ERROR);
+		(void)cmd_refuse(ctx, "%s", why);
+	return (cmd_usage_error(ctx, &cmd_network_entry));
+}
+
+/* network show [--json] */
+static enum cmd_retval
+network_cli_show(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (argc == 2)
+		return (network_show(ctx, 0, NULL));
+	if (argc == 3 && strcmp(argv[2], "--json") == 0)
+		return (network_show(ctx, 1, NULL));
+	return (network_usage_error(ctx, NULL));
 }
 
 static enum cmd_retval
-network_cli_show(struct cmd_ctx *ctx, int json, const char *part)
+network_show(struct cmd_ctx *ctx, int json, const char *part)
 {
 	struct netconf_live	 live;
 	json_t			*root;
@@ -199,7 +227,7 @@ network_cli_show(struct cmd_ctx *ctx, int json, const char *part)
 	root = json ? netstate_collect_with(&live, &cause) :
 	    netstate_collect(&cause);
 	if (root == NULL) {
-		fprintf(ctx->err, "network: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
@@ -307,7 +335,7 @@ network_cli_route(struct cmd_ctx *ctx, int argc, char **argv)
 	int		 i;
 
 	if (argc == 3 && strcmp(argv[2], "list") == 0)
-		return (network_cli_show(ctx, 1, "routes"));
+		return (network_show(ctx, 1, "routes"));
 	if (argc < 4 || (strcmp(argv[2], "add") != 0 &&
 	    strcmp(argv[2], "del") != 0) || argc % 2 != 0)
 		return (network_usage_error(ctx, NULL));
@@ -334,7 +362,7 @@ network_cli_dns(struct cmd_ctx *ctx, int argc, char **argv)
 	int		 i, in_search = 0;
 
 	if (argc == 3 && strcmp(argv[2], "show") == 0)
-		return (network_cli_show(ctx, 1, "dns"));
+		return (network_show(ctx, 1, "dns"));
 	if (argc < 3 || strcmp(argv[2], "set") != 0)
 		return (network_usage_error(ctx, NULL));
 	for (i = 3; i < argc; i++) {
@@ -355,65 +383,60 @@ network_cli_dns(struct cmd_ctx *ctx, int argc, char **argv)
 
 /* confirm, rollback: no preview, straight to the helper. */
 static enum cmd_retval
-network_cli_plain(struct cmd_ctx *ctx, const char *verb)
+network_cli_plain(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	char	*out = NULL, *cause = NULL;
 	int	 r;
 
-	r = network_helper(verb, NULL, &out, &cause);
+	if (argc != 2)
+		return (network_usage_error(ctx, NULL));
+	r = network_helper(argv[1], NULL, &out, &cause);
 	fprintf(ctx->out, "%s", out);
 	if (r == -1)
-		fprintf(ctx->err, "network: %s\n", cause);
-	audit_logf(r == 0 ? "ok" : "failed", "network %s", verb);
+		(void)cmd_fail(ctx, "%s", cause);
+	else
+		audit_logf("ok", "network %s", argv[1]);
 	free(out);
 	free(cause);
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
 }
 
+/* default IFACE, reset-dhcp: the word is the helper's verb. */
 static enum cmd_retval
-network_cli(struct cmd_ctx *ctx, int argc, char **argv)
+network_cli_one(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char	*args[1] = { NULL };
+	int		 want = strcmp(argv[1], "default") == 0 ? 3 : 2;
 
-	if (argc < 2 || (strcmp(argv[1], "show") == 0 && argc == 2))
-		return (network_cli_show(ctx, 0, NULL));
-	if (strcmp(argv[1], "show") == 0 && argc == 3 &&
-	    strcmp(argv[2], "--json") == 0)
-		return (network_cli_show(ctx, 1, NULL));
-	if (strcmp(argv[1], "set") == 0)
-		return (network_cli_set(ctx, argc, argv));
-	if (strcmp(argv[1], "route") == 0)
-		return (network_cli_route(ctx, argc, argv));
-	if (strcmp(argv[1], "dns") == 0)
-		return (network_cli_dns(ctx, argc, argv));
-	if (strcmp(argv[1], "default") == 0 && argc == 3) {
-		args[0] = argv[2];
-		return (network_cli_change(ctx, "default", args));
-	}
-	if (strcmp(argv[1], "hostname") == 0 && argc == 2) {
-		json_t	*root;
-		char	*cause = NULL;
+	if (argc != want)
+		return (network_usage_error(ctx, NULL));
+	args[0] = want == 3 ? argv[2] : NULL;
+	return (network_cli_change(ctx, argv[1], args));
+}
 
-		if ((root = netstate_collect(&cause)) == NULL) {
-			fprintf(ctx->err, "network: %s\n", cause);
-			free(cause);
-			return (CMD_RETURN_ERROR);
-		}
-		fprintf(ctx->out, "%s\n", json_string_value(
-		    json_object_get(root, "hostname")));
-		json_decref(root);
-		return (CMD_RETURN_OK);
-	}
-	if (strcmp(argv[1], "hostname") == 0 && argc == 3) {
+/* hostname [NAME] */
+static enum cmd_retval
+network_cli_hostname(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	json_t		*root;
+	const char	*args[1] = { NULL };
+	char		*cause = NULL;
+
+	if (argc == 3) {
 		args[0] = argv[2];
 		return (network_cli_change(ctx, "hostname", args));
 	}
-	if (strcmp(argv[1], "reset-dhcp") == 0 && argc == 2)
-		return (network_cli_change(ctx, "reset-dhcp", args));
-	if ((strcmp(argv[1], "confirm") == 0 ||
-	    strcmp(argv[1], "rollback") == 0) && argc == 2)
-		return (network_cli_plain(ctx, argv[1]));
-	return (network_usage_error(ctx, NULL));
+	if (argc != 2)
+		return (network_usage_error(ctx, NULL));
+	if ((root = netstate_collect(&cause)) == NULL) {
+		(void)cmd_error(ctx, "%s", cause);
+		free(cause);
+		return (CMD_RETURN_ERROR);
+	}
+	fprintf(ctx->out, "%s\n", json_string_value(json_object_get(root,
+	    "hostname")));
+	json_decref(root);
+	return (CMD_RETURN_OK);
 }
 
 /* --- the TUI face ------------------------------------------------------ */

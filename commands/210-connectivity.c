@@ -20,22 +20,29 @@
 #define CONN_TITLE	"210 Test Network Connectivity"
 
 static enum cmd_retval	 connectivity_tui(struct cmd_ctx *);
-static enum cmd_retval	 connectivity_cli(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 connectivity_test(struct cmd_ctx *, int, char **);
 static void		 connectivity_progress(const char *, void *);
 static int		 connectivity_valid(const char *, char **);
+
+static const struct cmd_sub connectivity_subs[] = {
+	{ "test", "test [--json] [TARGET ...]", CMD_PRIV, connectivity_test,
+	    "test each target layer by layer, from the link to HTTP" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
 
 const struct cmd_entry cmd_connectivity_entry = {
 	.name = "connectivity",
 	.number = 210,
 	.title = "Test network connectivity",
-	.usage = "connectivity test [--json] [TARGET ...]",
-	.flags = CMD_READONLY,
+	/* With a proxy password, the proxy helper runs the test for us. */
+	.flags = CMD_PRIV,
 	.tui = connectivity_tui,
-	.cli = connectivity_cli
+	.subs = connectivity_subs,
+	.sub_default = "test"
 };
 
 static enum cmd_retval
-connectivity_cli(struct cmd_ctx *ctx, int argc, char **argv)
+connectivity_test(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct conn_report	 rep;
 	struct conn_target	 t;
@@ -43,10 +50,6 @@ connectivity_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	int			 json = 0, first = 2, i;
 	enum cmd_retval		 ret;
 
-	if (argc >= 2 && strcmp(argv[1], "test") != 0) {
-		fprintf(ctx->err, "usage: %s\n", cmd_connectivity_entry.usage);
-		return (CMD_RETURN_ERROR);
-	}
 	if (argc > 2 && strcmp(argv[2], "--json") == 0) {
 		json = 1;
 		first = 3;
@@ -54,7 +57,7 @@ connectivity_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	/* Refused here, with the field named, before anything runs. */
 	for (i = first; i < argc; i++) {
 		if (conn_target_parse(argv[i], NULL, &t, &cause) == -1) {
-			fprintf(ctx->err, "connectivity: target %d: %s\n",
+			(void)cmd_refuse(ctx, "target %d: %s",
 			    i - first + 1, cause);
 			free(cause);
 			return (CMD_RETURN_ERROR);
@@ -62,7 +65,7 @@ connectivity_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (conn_run(&ctx->config->conn, argv + first, argc > first ?
 	    argc - first : 0, 0, NULL, NULL, &rep, &cause) == -1) {
-		fprintf(ctx->err, "connectivity: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}

@@ -20,20 +20,26 @@
 #define RES_TEXT_MAX	(64 * 1024)
 
 static enum cmd_retval	 resources_tui(struct cmd_ctx *);
-static enum cmd_retval	 resources_cli(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 resources_check(struct cmd_ctx *, int, char **);
 static char		*resources_text(const struct res_report *);
 static char		*resources_json(const struct res_report *);
 
 static void	 resources_header(const struct config *, char *, size_t);
 
+static const struct cmd_sub resources_subs[] = {
+	{ "check", "check [--json]", CMD_READONLY, resources_check,
+	    "CPUs, memory, disks, file systems, load: OK, WARN or FAIL" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_resources_entry = {
 	.name = "resources",
 	.number = 300,
 	.title = "System resource check",
-	.usage = "resources check [--json]",
 	.flags = CMD_READONLY,
 	.tui = resources_tui,
-	.cli = resources_cli,
+	.subs = resources_subs,
+	.sub_default = "check",
 	.summary = resources_header
 };
 
@@ -189,7 +195,7 @@ resources_json(const struct res_report *r)
 }
 
 static enum cmd_retval
-resources_cli(struct cmd_ctx *ctx, int argc, char **argv)
+resources_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct res_report	 r;
 	char			*cause = NULL, *out;
@@ -197,14 +203,11 @@ resources_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	enum cmd_retval		 ret;
 
 	/* "resources" alone is "resources check": there is nothing else. */
-	if (argc > 3 || (argc >= 2 && strcmp(argv[1], "check") != 0) ||
-	    (argc == 3 && strcmp(argv[2], "--json") != 0)) {
-		fprintf(ctx->err, "usage: %s\n", cmd_resources_entry.usage);
-		return (CMD_RETURN_ERROR);
-	}
+	if (argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0))
+		return (cmd_usage_error(ctx, &cmd_resources_entry));
 	json = argc == 3;
 	if (res_collect(&r, &cause) == -1) {
-		fprintf(ctx->err, "resources: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}

@@ -32,7 +32,10 @@
 #define TIME_ZONES_SHOWN	9
 
 static enum cmd_retval	 time_tui(struct cmd_ctx *);
-static enum cmd_retval	 time_cli(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 time_cli_show(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 time_cli_verb(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 time_cli_servers(struct cmd_ctx *, int, char **);
+static enum cmd_retval	 time_cli_zone(struct cmd_ctx *, int, char **);
 static char		*time_text(const struct systime_report *);
 static char		*time_json(const struct systime_report *);
 static void		 time_warning(const struct systime_report *, char *,
@@ -54,16 +57,35 @@ static int		 time_tui_zone(void);
 static int		 time_tui_set(void);
 static int		 time_tui_result(const char *, int, char *);
 
+/*
+ * Setting the clock by hand asks first (CMD_CONFIRM: the TUI, the prompt
+ * and a terminal ask; otherwise --yes); sync has its own confirmation
+ * step, the measured step shown and confirmed (time_cli_sync).
+ */
+static const struct cmd_sub time_subs[] = {
+	{ "show", "show [--json]", CMD_READONLY, time_cli_show,
+	    "the clock, the zone and what each NTP server says of it" },
+	{ "sync", "sync [--yes] [--force]", CMD_PRIV, time_cli_sync,
+	    "step the clock to the time most servers agree on" },
+	{ "servers", "servers list | add NAME | remove NAME", CMD_PRIV,
+	    time_cli_servers, "list, add or remove NTP servers" },
+	{ "zone", "zone set ZONE | zone list [TEXT]", CMD_PRIV, time_cli_zone,
+	    "set the time zone, or list the zones" },
+	{ "set", "set ISO8601 [--yes]", CMD_PRIV | CMD_CONFIRM, time_cli_verb,
+	    "set the clock by hand" },
+	{ "restart", "restart", CMD_PRIV, time_cli_verb,
+	    "restart the NTP client" },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 const struct cmd_entry cmd_time_entry = {
 	.name = "time",
 	.number = 400,
 	.title = "System time management",
-	.usage = "time show [--json] | sync [--yes] [--force] | "
-	    "servers list|add|remove NAME | "
-	    "zone set ZONE | zone list [TEXT] | set ISO8601",
-	.flags = CMD_PRIV | CMD_CONFIRM,
+	.flags = CMD_PRIV,
 	.tui = time_tui,
-	.cli = time_cli
+	.subs = time_subs,
+	.sub_default = "show"
 };
 
 /* The one-line warning of a report, or "" when there is none. */
@@ -255,13 +277,15 @@ time_cli_change(struct cmd_ctx *ctx, const char *verb, const char *arg,
 	int	 r;
 
 	if (arg != NULL && valid(arg, &cause) == -1) {
-		fprintf(ctx->err, "time: %s\n", cause);
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	r = time_priv(verb, arg, 0, &cause);
-	fprintf(r == 0 ? ctx->out : ctx->err, "%s%s\n", r == 0 ? "" :
-	    "time: ", cause);
+	if (r == 0)
+		fprintf(ctx->out, "%s\n", cause);
+	else
+		(void)cmd_error(ctx, "%s", cause);
 	free(cause);
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
 }
@@ -327,10 +351,8 @@ time_cli_sync(struct cmd_ctx *ctx, int argc, char **argv)
 			yes = 1;
 		else if (strcmp(argv[i], "--force") == 0)
 			force = 1;
-		else {
-			fprintf(ctx->err, "usage: %s\n", cmd_time_entry.usage);
-			return (CMD_RETURN_ERROR);
-		}
+		else
+			return (cmd_usage_error(ctx, &cmd_time_entry));
 	}
 	if (systime_report_collect(ctx->config, &r, &cause) == -1 ||
 	    time_sync_step(&r, &cause) == -1)
@@ -363,49 +385,62 @@ time_cli_sync(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "%s\n", cause);
 out:
 	if (rc != 0)
-		fprintf(ctx->err, "time: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 	free(cause);
 	systime_report_free(&r);
 	return (rc == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
 }
 
+/* time [show] [--json] */
 static enum cmd_retval
-time_cli(struct cmd_ctx *ctx, int argc, char **argv)
+time_cli_show(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct systime_report	 r;
-	struct systime_servers	 sv;
-	char			*cause = NULL, *out, **zones;
-	const char		*sub = argc >= 2 ? argv[1] : "show";
+	char			*cause = NULL, *out;
 	enum cmd_retval		 ret;
-	int			 json, i, n;
+	int			 json;
 
-	if (strcmp(sub, "show") == 0 && argc <= 3) {
-		json = argc == 3 && strcmp(argv[2], "--json") == 0;
-		if (argc == 3 && !json)
-			goto usage;
-		if (systime_report_collect(ctx->config, &r, &cause) == -1) {
-			fprintf(ctx->err, "time: %s\n", cause);
-			free(cause);
-			systime_report_free(&r);
-			return (CMD_RETURN_ERROR);
-		}
-		out = json ? time_json(&r) : time_text(&r);
-		fprintf(ctx->out, "%s%s", out, json ? "\n" : "");
-		free(out);
-		ret = r.warn || (r.servers.n > 0 && r.best == -1) ?
-		    CMD_RETURN_FAILED : CMD_RETURN_OK;
+	json = argc == 3 && strcmp(argv[2], "--json") == 0;
+	if (argc > 3 || (argc == 3 && !json))
+		return (cmd_usage_error(ctx, &cmd_time_entry));
+	if (systime_report_collect(ctx->config, &r, &cause) == -1) {
+		(void)cmd_error(ctx, "%s", cause);
+		free(cause);
 		systime_report_free(&r);
-		return (ret);
+		return (CMD_RETURN_ERROR);
 	}
-	if (strcmp(sub, "sync") == 0)
-		return (time_cli_sync(ctx, argc, argv));
-	if (strcmp(sub, "set") == 0 && argc == 3)
+	out = json ? time_json(&r) : time_text(&r);
+	fprintf(ctx->out, "%s%s", out, json ? "\n" : "");
+	free(out);
+	ret = r.warn || (r.servers.n > 0 && r.best == -1) ?
+	    CMD_RETURN_FAILED : CMD_RETURN_OK;
+	systime_report_free(&r);
+	return (ret);
+}
+
+/* restart, set ISO8601: one helper verb of the same name. */
+static enum cmd_retval
+time_cli_verb(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (strcmp(argv[1], "set") == 0 && argc == 3)
 		return (time_cli_change(ctx, "set", argv[2],
 		    time_valid_datetime));
-	if (strcmp(sub, "servers") == 0 && argc == 3 &&
-	    strcmp(argv[2], "list") == 0) {
+	if (strcmp(argv[1], "set") == 0 || argc != 2)
+		return (cmd_usage_error(ctx, &cmd_time_entry));
+	return (time_cli_change(ctx, argv[1], NULL, NULL));
+}
+
+/* servers list | add NAME | remove NAME */
+static enum cmd_retval
+time_cli_servers(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct systime_servers	 sv;
+	char			*cause = NULL;
+	int			 i;
+
+	if (argc == 3 && strcmp(argv[2], "list") == 0) {
 		if (systime_servers_load(ctx->config, &sv, &cause) == -1) {
-			fprintf(ctx->err, "time: %s\n", cause);
+			(void)cmd_error(ctx, "%s", cause);
 			free(cause);
 			return (CMD_RETURN_ERROR);
 		}
@@ -414,33 +449,36 @@ time_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		systime_servers_free(&sv);
 		return (CMD_RETURN_OK);
 	}
-	if (strcmp(sub, "servers") == 0 && argc == 4 &&
-	    (strcmp(argv[2], "add") == 0 || strcmp(argv[2], "remove") == 0))
+	if (argc == 4 && (strcmp(argv[2], "add") == 0 ||
+	    strcmp(argv[2], "remove") == 0))
 		return (time_cli_change(ctx, strcmp(argv[2], "add") == 0 ?
 		    "server-add" : "server-remove", argv[3],
 		    valid_ntp_server));
-	if (strcmp(sub, "zone") == 0 && argc == 4 &&
-	    strcmp(argv[2], "set") == 0)
+	return (cmd_usage_error(ctx, &cmd_time_entry));
+}
+
+/* zone set ZONE | zone list [TEXT] */
+static enum cmd_retval
+time_cli_zone(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	char	*cause = NULL, **zones;
+	int	 i, n;
+
+	if (argc == 4 && strcmp(argv[2], "set") == 0)
 		return (time_cli_change(ctx, "zone-set", argv[3],
 		    systime_zone_check));
-	if (strcmp(sub, "zone") == 0 && (argc == 3 || argc == 4) &&
-	    strcmp(argv[2], "list") == 0) {
-		if (argc == 4 && time_valid_search(argv[3], &cause) == -1) {
-			fprintf(ctx->err, "time: %s\n", cause);
-			free(cause);
-			return (CMD_RETURN_ERROR);
-		}
-		zones = systime_zone_search(argc == 4 ? argv[3] : "", &n);
-		for (i = 0; i < n; i++)
-			fprintf(ctx->out, "%s\n", zones[i]);
-		systime_zone_list_free(zones);
-		return (n > 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
+	if ((argc != 3 && argc != 4) || strcmp(argv[2], "list") != 0)
+		return (cmd_usage_error(ctx, &cmd_time_entry));
+	if (argc == 4 && time_valid_search(argv[3], &cause) == -1) {
+		(void)cmd_refuse(ctx, "%s", cause);
+		free(cause);
+		return (CMD_RETURN_ERROR);
 	}
-	if (strcmp(sub, "restart") == 0 && argc == 2)
-		return (time_cli_change(ctx, "restart", NULL, NULL));
-usage:
-	fprintf(ctx->err, "usage: %s\n", cmd_time_entry.usage);
-	return (CMD_RETURN_ERROR);
+	zones = systime_zone_search(argc == 4 ? argv[3] : "", &n);
+	for (i = 0; i < n; i++)
+		fprintf(ctx->out, "%s\n", zones[i]);
+	systime_zone_list_free(zones);
+	return (n > 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
 }
 
 /* Show a helper's sentence; returns 1 when the session must end. */

@@ -50,8 +50,8 @@ prompt_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	fprintf(ctx->err, "prompt: the prompt is interactive (menu item "
-	    "500); give the command itself instead\n");
+	(void)cmd_refuse(ctx, "the prompt is interactive (menu item "
+	    "500); give the command itself instead");
 	return (CMD_RETURN_ERROR);
 }
 

@@ -26,7 +26,7 @@ exit_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 1)
-		return (tool_usage(ctx, &cmd_exit_entry));
+		return (cmd_usage_error(ctx, &cmd_exit_entry));
 	ctx->leave = CMD_LEAVE_PROMPT;
 	return (CMD_RETURN_OK);
 }

@@ -37,15 +37,15 @@ ifconfig_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	enum cmd_retval		 ret = CMD_RETURN_ERROR;
 
 	if (argc > 2)
-		return (tool_usage(ctx, &cmd_ifconfig_entry));
+		return (cmd_usage_error(ctx, &cmd_ifconfig_entry));
 	if (argc == 2 && valid_ifname(argv[1], &cause) == -1) {
-		fprintf(ctx->err, "ifconfig: interface: %s\n", cause);
+		(void)cmd_refuse(ctx, "interface: %s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	if ((nl = netlink_dump_links(&links, &cause)) == -1 ||
 	    (na = netlink_dump_addrs(&addrs, &cause)) == -1) {
-		fprintf(ctx->err, "ifconfig: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		goto out;
 	}
@@ -69,7 +69,7 @@ ifconfig_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (argc == 2 && shown == 0) {
-		fprintf(ctx->err, "ifconfig: no interface named %s\n",
+		(void)cmd_fail(ctx, "no interface named %s",
 		    argv[1]);
 		goto out;
 	}

@@ -36,7 +36,8 @@ const struct cmd_entry cmd_ip_entry = {
 	.title = "Show addresses, links, routes",
 	.usage = "ip [-4|-6] [-br] [-j] addr|link|route|neigh|rule [show] "
 	    "[dev IFACE]",
-	.flags = CMD_READONLY,
+	/* Its changes go through the network helper, as network's do. */
+	.flags = CMD_PRIV,
 	.tui = NULL,
 	.cli = ip_cli,
 	.help =
@@ -62,20 +63,20 @@ ip_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause = NULL;
 
 	if (prompt_ip_parse(argc, argv, &pc, &cause) == -1) {
-		fprintf(ctx->err, "%s\n", cause);
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	if (pc.kind == PROMPT_RUN)
 		return (tool_run(ctx, "ip", ip_paths, pc.argv, IP_TIMEOUT_MS));
-	if (ctx->config != NULL &&
-	    config_module_hidden(ctx->config, "network")) {
-		fprintf(ctx->err, "ip: the network is managed outside this "
-		    "appliance; it cannot be changed here\n");
+	if (!cmd_visible(ctx->config, &cmd_network_entry)) {
+		(void)cmd_refuse(ctx, "the network is managed outside this "
+		    "appliance; it cannot be changed here");
 		return (CMD_RETURN_ERROR);
 	}
 	if (pc.kind == PROMPT_NETWORK)
-		return (cmd_network_entry.cli(ctx, pc.argc, (char **)pc.argv));
+		return (cmd_sub_run(ctx, &cmd_network_entry, pc.argc,
+		    (char **)pc.argv));
 	/* addr-add, addr-del, link-set, link-mtu: the same rollback. */
 	return (network_cli_change(ctx, pc.argv[0], pc.argv + 1));
 }

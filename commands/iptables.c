@@ -76,10 +76,10 @@ iptables_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	int		 u;
 
 	if (argc < 2)
-		return (tool_usage(ctx, &cmd_iptables_entry));
+		return (cmd_usage_error(ctx, &cmd_iptables_entry));
 	if (fw_parse(argc, argv, &r, &cause) == -1 ||
 	    fw_format(&r, line, sizeof line) == -1) {
-		fprintf(ctx->err, "%s\n", cause != NULL ? cause :
+		(void)cmd_refuse(ctx, "%s", cause != NULL ? cause :
 		    "iptables: the rule is too long");
 		free(cause);
 		return (CMD_RETURN_ERROR);
@@ -92,7 +92,7 @@ iptables_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		ui_suspend();
 		free(q);
 		if (u != 1) {
-			fprintf(ctx->err, "iptables: not applied\n");
+			(void)cmd_refuse(ctx, "not applied");
 			if (ui_session_over(u))
 				ctx->leave = CMD_LEAVE_SESSION;
 			return (CMD_RETURN_ERROR);

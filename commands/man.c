@@ -97,25 +97,29 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	enum cmd_retval			 ret = CMD_RETURN_ERROR;
 
 	if (argc > 2)
-		return (tool_usage(ctx, &cmd_man_entry));
-	if (argc == 2 && (ce = cmd_find(argv[1], &cause)) == NULL) {
-		fprintf(ctx->err, "man: %s\n", cause);
+		return (cmd_usage_error(ctx, &cmd_man_entry));
+	if (argc == 2 && (ce = cmd_find(ctx->config, argv[1], &cause)) ==
+	    NULL) {
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
+	if (ce != NULL && !cmd_visible(ctx->config, ce))
+		return (cmd_refuse(ctx, "the %s module is not available on "
+		    "this appliance", ce->name));
 	if ((path = spawn_find(man_groff)) == NULL) {
-		fprintf(ctx->err, "man: groff is not installed\n");
+		(void)cmd_error(ctx, "groff is not installed");
 		return (CMD_RETURN_ERROR);
 	}
 	if (spawn_run(&(struct spawn_req){ .path = path,
 	    .argv = (char *const *)args, .stdin_data = MAN_PAGE,
 	    .timeout_ms = MAN_TIMEOUT_MS }, &res, &cause) == -1) {
-		fprintf(ctx->err, "man: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	if (!res.exited || res.exit_code != 0 || res.out == NULL) {
-		fprintf(ctx->err, "man: the page could not be rendered\n");
+		(void)cmd_error(ctx, "the page could not be rendered");
 		goto out;
 	}
 	text = text_sanitize_lines(res.out, res.out_len);

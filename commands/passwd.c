@@ -34,6 +34,6 @@ passwd_cli(struct cmd_ctx *ctx, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1)
-		return (tool_usage(ctx, &cmd_passwd_entry));
+		return (cmd_usage_error(ctx, &cmd_passwd_entry));
 	return (tool_run_tty(ctx, "passwd", passwd_paths, args));
 }

@@ -42,7 +42,7 @@ ping_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause = NULL;
 
 	if (prompt_ping_parse(argc, argv, &pc, &cause) == -1) {
-		fprintf(ctx->err, "%s\n", cause);
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}

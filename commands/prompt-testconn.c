@@ -18,7 +18,8 @@ const struct cmd_entry cmd_testconn_entry = {
 	.number = 0,
 	.title = "Test the connection to a target",
 	.usage = "testconn HOST [PORT] | URL",
-	.flags = CMD_READONLY,
+	/* With a proxy password, the proxy helper runs it for us. */
+	.flags = CMD_PRIV,
 	.tui = NULL,
 	.cli = testconn_cli,
 	.help = "HOST PORT: a TCP connection. HOST alone or an https:// URL:\n"
@@ -37,17 +38,17 @@ testconn_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	enum cmd_retval		 ret;
 
 	if (argc != 2 && argc != 3)
-		return (tool_usage(ctx, &cmd_testconn_entry));
+		return (cmd_usage_error(ctx, &cmd_testconn_entry));
 	if (conn_target_parse(argv[1], argc == 3 ? argv[2] : NULL, &t,
 	    &cause) == -1) {
-		fprintf(ctx->err, "testconn: %s\n", cause);
+		(void)cmd_refuse(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
 	one[0] = t.spec;
 	if (conn_run(&ctx->config->conn, one, 1, 0, NULL, NULL, &rep,
 	    &cause) == -1) {
-		fprintf(ctx->err, "testconn: %s\n", cause);
+		(void)cmd_error(ctx, "%s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}

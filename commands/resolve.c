@@ -39,9 +39,9 @@ resolve_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	int		 r, n = 0;
 
 	if (argc != 2)
-		return (tool_usage(ctx, &cmd_resolve_entry));
+		return (cmd_usage_error(ctx, &cmd_resolve_entry));
 	if (valid_hostname(argv[1], &cause) == -1) {
-		fprintf(ctx->err, "resolve: name: %s\n", cause);
+		(void)cmd_refuse(ctx, "name: %s", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
@@ -50,7 +50,7 @@ resolve_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_CANONNAME;
 	if ((r = getaddrinfo(argv[1], NULL, &hints, &res)) != 0) {
-		fprintf(ctx->err, "resolve: %s: %s\n", argv[1],
+		(void)cmd_fail(ctx, "%s: %s", argv[1],
 		    gai_strerror(r));
 		return (CMD_RETURN_FAILED);
 	}

@@ -58,13 +58,14 @@ save_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	char			*cause = NULL;
 
 	/* argv[0] is as typed, maybe a prefix: the table says which. */
-	if (cmd_find(argv[0], &cause) == &cmd_save_routing_table_entry) {
+	if (cmd_find(ctx->config, argv[0], &cause) ==
+	    &cmd_save_routing_table_entry) {
 		ce = &cmd_save_routing_table_entry;
 		d = &netconf_verbs;
 		verb = NETCONF_V_SAVE_ROUTES;
 	}
 	free(cause);
 	if (argc != 1)
-		return (tool_usage(ctx, ce));
+		return (cmd_usage_error(ctx, ce));
 	return (tool_priv(ctx, ce->name, d, verb, NULL, SAVE_TIMEOUT_MS));
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "helper.h"
 #include "paths.h"
 #include "priv-helpers.h"
@@ -24,6 +25,13 @@
 
 #define PRIV_SUDO		"/usr/bin/sudo"
 #define PRIV_LINE_MAX		512
+
+/*
+ * The command running now when it is not a privileged one: while it is
+ * set, no helper is started (the command table's CMD_READONLY and
+ * CMD_PRIV, enforced here where every helper call passes).
+ */
+static struct priv_gate	 priv_gate_now;
 
 /*
  * Everything sudoers lets admin run; nothing else is ever asked for. The
@@ -149,6 +157,16 @@ priv_run_input(const char *helper, const char *verb, const char *const *args,
 	memset(&sr, 0, sizeof sr);
 	res->status = -1;
 
+	if (priv_gate_now.who != NULL) {
+		xasprintf(&res->message, "refused: a %s command may not run a "
+		    "privileged helper", priv_gate_now.readonly ? "read-only" :
+		    "non-privileged");
+		audit_logf("refused", "helper %s %s from %s%s",
+		    helper != NULL ? helper : "", verb != NULL ? verb : "",
+		    priv_gate_now.readonly ? "read-only " : "",
+		    priv_gate_now.who);
+		return (-1);
+	}
 	if (helper == NULL ||
 	    priv_helper_path(helper, path, sizeof path) == -1) {
 		safe = text_sanitize(helper == NULL ? "" : helper,
@@ -231,6 +249,14 @@ priv_verb(const struct verb_domain *d, int id, const char *const *vals,
 	    (const char *const *)words, input, timeout_ms, res);
 	verb_words_free(words);
 	return (r);
+}
+
+void
+priv_gate(const struct priv_gate *gate, struct priv_gate *was)
+{
+	if (was != NULL)
+		*was = priv_gate_now;
+	priv_gate_now = *gate;
 }
 
 void

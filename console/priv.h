@@ -36,6 +36,17 @@ int	 priv_run_input(const char *, const char *, const char *const *,
 int	 priv_verb(const struct verb_domain *, int, const char *const *,
 	    const char *, int, struct priv_result *);
 void	 priv_result_free(struct priv_result *);
+/*
+ * While gate.who (the name of the command running, when it is not a
+ * privileged one) is set, priv_run refuses with a sentence naming it and
+ * an audit record; who NULL allows again. priv_gate sets it and gives the
+ * previous gate (may be NULL) for the caller to restore.
+ */
+struct priv_gate {
+	const char	*who;
+	int		 readonly;	/* who changes nothing at all */
+};
+void	 priv_gate(const struct priv_gate *, struct priv_gate *);
 /* Path of a helper for this root; -1 when the name is not a known helper. */
 int	 priv_helper_path(const char *, char *, size_t);
 

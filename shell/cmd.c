@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The command table and what is generated from it: CLI dispatch with
- * unambiguous-prefix lookup, help, and the drop-in items of commands.d.
- * Flags and module visibility are enforced here, in one place, and every
- * CLI command is audited here.
+ * unambiguous-prefix lookup, sub-command tables, help, the one report
+ * path of every command, and the drop-in items of commands.d. Flags and
+ * module visibility are enforced here, in one place, and every CLI
+ * command is audited here.
  */
 #include <sys/stat.h>
 
@@ -12,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,9 @@
 #include "audit.h"
 #include "cmd.h"
 #include "config.h"
+#include "priv.h"
 #include "text.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 #ifndef CONSOLE_VERSION
@@ -33,6 +37,8 @@ static enum cmd_retval	 cmd_help_cli(struct cmd_ctx *, int, char **);
 static enum cmd_retval	 cmd_version_cli(struct cmd_ctx *, int, char **);
 static int		 cmd_dropin_cmp(const void *, const void *);
 static int		 cmd_dropin_name(const char *, int *);
+static int		 cmd_ask(struct cmd_ctx *, const struct cmd_entry *,
+			     const struct cmd_sub *);
 
 extern const struct cmd_entry	 cmd_proxy_entry;
 extern const struct cmd_entry	 cmd_network_entry;
@@ -52,31 +58,20 @@ extern const struct cmd_entry	 cmd_save_iptables_entry;
 extern const struct cmd_entry	 cmd_save_routing_table_entry;
 extern const struct cmd_entry	 cmd_testconn_entry;
 
-
 #define CMD_HELP_HELP \
 	"Without a command, lists every command with one line each. With\n" \
 	"one (or an unambiguous prefix), shows its usage and examples.\n" \
 	"Examples:\n  help\n  help ip\n  h ping\n"
 
-/* Every command name: the keywords of CMD_ARG_CMD commands. */
+/* Every command name and alias: the keywords of CMD_ARG_CMD commands. */
 static const char	*cmd_names[48];
 
 static const struct cmd_entry cmd_help_entry = {
 	.name = "help",
+	.alias = "h",
 	.number = 0,
 	.title = "List the commands",
 	.usage = "help [CMD]",
-	.flags = CMD_READONLY|CMD_ARG_CMD,
-	.tui = NULL,
-	.cli = cmd_help_cli,
-	.help = CMD_HELP_HELP
-};
-
-static const struct cmd_entry cmd_h_entry = {
-	.name = "h",
-	.number = 0,
-	.title = "Same as help",
-	.usage = "h [CMD]",
 	.flags = CMD_READONLY|CMD_ARG_CMD,
 	.tui = NULL,
 	.cli = cmd_help_cli,
@@ -102,7 +97,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_time_entry,
 	&cmd_prompt_entry,
 	&cmd_help_entry,
-	&cmd_h_entry,
 	&cmd_version_entry,
 	&cmd_exit_entry,
 	&cmd_ifconfig_entry,
@@ -122,21 +116,31 @@ const char *const *
 cmd_keywords(const struct cmd_entry *ce)
 {
 	const struct cmd_entry	*const *e;
-	size_t			 n = 0;
+	size_t			 n = 0, max;
 
 	if ((ce->flags & CMD_ARG_CMD) == 0)
 		return (ce->keywords);
+	max = sizeof cmd_names / sizeof cmd_names[0] - 1;
 	if (cmd_names[0] == NULL) {
-		for (e = cmd_table; *e != NULL && n + 1 <
-		    sizeof cmd_names / sizeof cmd_names[0]; e++)
+		for (e = cmd_table; *e != NULL && n < max; e++) {
 			cmd_names[n++] = (*e)->name;
+			if ((*e)->alias != NULL && n < max)
+				cmd_names[n++] = (*e)->alias;
+		}
 		cmd_names[n] = NULL;
 	}
 	return (cmd_names);
 }
 
+int
+cmd_visible(const struct config *cfg, const struct cmd_entry *ce)
+{
+	return ((ce->cli != NULL || ce->subs != NULL) && (cfg == NULL ||
+	    !config_module_hidden(cfg, ce->name)));
+}
+
 const struct cmd_entry *
-cmd_find(const char *name, char **cause)
+cmd_find(const struct config *cfg, const char *name, char **cause)
 {
 	const struct cmd_entry	*const *ce, *found = NULL;
 	struct text_buf		 cand;
@@ -145,12 +149,15 @@ cmd_find(const char *name, char **cause)
 	char			*safe;
 
 	for (ce = cmd_table; *ce != NULL; ce++) {
-		if (strcmp((*ce)->name, name) == 0)
+		if (strcmp((*ce)->name, name) == 0 ||
+		    ((*ce)->alias != NULL && strcmp((*ce)->alias, name) == 0))
 			return (*ce);
 	}
+	/* A hidden module is neither a candidate nor named. */
 	text_buf_init(&cand, 512);
 	for (ce = cmd_table; len > 0 && *ce != NULL; ce++) {
-		if (strncmp((*ce)->name, name, len) == 0) {
+		if (strncmp((*ce)->name, name, len) == 0 &&
+		    cmd_visible(cfg, *ce)) {
 			text_buf_printf(&cand, "%s%s", n ? ", " : "",
 			    (*ce)->name);
 			found = *ce;
@@ -160,6 +167,10 @@ cmd_find(const char *name, char **cause)
 	if (n == 1) {
 		text_buf_free(&cand);
 		return (found);
+	}
+	if (cause == NULL) {
+		text_buf_free(&cand);
+		return (NULL);
 	}
 	safe = text_sanitize(name, len);
 	if (n == 0)
@@ -189,11 +200,42 @@ cmd_module_index(const char *word)
 	return (-1);
 }
 
-static int
-cmd_hidden(const struct cmd_ctx *ctx, const struct cmd_entry *ce)
+/*
+ * Put flags in force for what runs next: the name its reports carry, and
+ * priv.c's refusal unless it is CMD_PRIV (a read-only command, or one
+ * that changes things without a helper: passwd). *was gets the gate to
+ * put back after it.
+ */
+static void
+cmd_enter(struct cmd_ctx *ctx, const char *name, int flags,
+    struct priv_gate *was)
 {
-	return (ctx->config != NULL &&
-	    config_module_hidden(ctx->config, ce->name));
+	struct priv_gate	 gate;
+
+	ctx->name = name;
+	ctx->flags = flags;
+	gate.who = (flags & CMD_PRIV) ? NULL : name;
+	gate.readonly = (flags & CMD_READONLY) != 0;
+	priv_gate(&gate, was);
+}
+
+/* Take --yes out of argv (a CMD_CONFIRM command's consent); its count. */
+static int
+cmd_take_yes(int *argc, char **argv)
+{
+	int	 i, j, n = 0;
+
+	for (i = 1; i < *argc; i++)
+		n += strcmp(argv[i], "--yes") == 0;
+	if (n == 0)
+		return (0);
+	for (i = j = 0; i < *argc; i++) {
+		if (i == 0 || strcmp(argv[i], "--yes") != 0)
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	*argc = j;
+	return (n);
 }
 
 int
@@ -202,33 +244,38 @@ cmd_run_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct cmd_entry	*ce;
 	struct text_buf		 line;
 	enum cmd_retval		 r;
+	struct priv_gate	 was;
 	char			*cause = NULL;
 	int			 i;
 
-	if (argc < 1) {
-		fprintf(ctx->err, "no command given; type 'help' for the "
-		    "list\n");
-		return (CMD_RETURN_ERROR);
-	}
+	ctx->name = NULL;
+	ctx->flags = 0;
+	ctx->yes = 0;
+	if (argc < 1)
+		return (cmd_refuse(ctx, "no command given; type 'help' for "
+		    "the list"));
 	text_buf_init(&line, 512);
 	for (i = 0; i < argc; i++)
 		text_buf_printf(&line, "%s%s", i ? " " : "", argv[i]);
 
-	if ((ce = cmd_find(argv[0], &cause)) == NULL) {
+	if ((ce = cmd_find(ctx->config, argv[0], &cause)) == NULL) {
 		fprintf(ctx->err, "%s\n", cause);
 		audit_logf("refused", "cli %s", line.data);
 		free(cause);
 		text_buf_free(&line);
 		return (CMD_RETURN_ERROR);
 	}
-	if (ce->cli == NULL || cmd_hidden(ctx, ce)) {
+	if (!cmd_visible(ctx->config, ce)) {
 		fprintf(ctx->err, "the %s module is not available on this "
 		    "appliance\n", ce->name);
 		audit_logf("refused", "cli %s", line.data);
 		text_buf_free(&line);
 		return (CMD_RETURN_ERROR);
 	}
-	r = ce->cli(ctx, argc, argv);
+	cmd_enter(ctx, ce->name, ce->flags, &was);
+	r = ce->subs != NULL ? cmd_sub_run(ctx, ce, argc, argv) :
+	    ce->cli(ctx, argc, argv);
+	priv_gate(&was, NULL);
 	fflush(ctx->out);
 	audit_logf(r == CMD_RETURN_OK ? "ok" : r == CMD_RETURN_FAILED ?
 	    "failed" : "error", "cli %s", line.data);
@@ -236,34 +283,255 @@ cmd_run_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	return (r == CMD_RETURN_EXIT ? CMD_RETURN_OK : (int)r);
 }
 
+enum cmd_retval
+cmd_run_tui(struct cmd_ctx *ctx, const struct cmd_entry *ce)
+{
+	struct priv_gate	 was;
+	enum cmd_retval		 r;
+
+	ctx->yes = 0;
+	cmd_enter(ctx, ce->name, ce->flags, &was);
+	r = ce->tui(ctx);
+	priv_gate(&was, NULL);
+	return (r);
+}
+
+/*
+ * A CMD_CONFIRM row asks: on the screen at the prompt, else on the
+ * terminal (y to go ahead, as time sync asks). 1 to go ahead.
+ */
+static int
+cmd_ask(struct cmd_ctx *ctx, const struct cmd_entry *ce,
+    const struct cmd_sub *sub)
+{
+	char	*q, line[16];
+	int	 u;
+
+	if (!ctx->prompt) {
+		fprintf(ctx->out, "%s %s: %s. Go ahead? [y/N] ", ce->name,
+		    sub->name, sub->help);
+		fflush(ctx->out);
+		if (fgets(line, sizeof line, stdin) == NULL) {
+			clearerr(stdin);
+			return (0);
+		}
+		return (line[0] == 'y' || line[0] == 'Y');
+	}
+	xasprintf(&q, "%s %s: %s.\n\nGo ahead?", ce->name, sub->name,
+	    sub->help);
+	ui_resume();
+	u = ui_confirm(ce->title, q);
+	ui_suspend();
+	free(q);
+	if (u == UI_IDLE || u == UI_HANGUP)
+		ctx->leave = CMD_LEAVE_SESSION;
+	return (u);
+}
+
+enum cmd_retval
+cmd_sub_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
+    char **argv)
+{
+	const struct cmd_sub	*sub;
+	const char		*word, *name;
+	struct priv_gate	 was;
+	char			*dflt[3];
+	enum cmd_retval		 r;
+	int			 yes, flags;
+
+	if (argc < 2 && ce->sub_default != NULL) {
+		dflt[0] = argv[0];
+		dflt[1] = (char *)ce->sub_default;
+		dflt[2] = NULL;
+		argv = dflt;
+		argc = 2;
+	}
+	word = argc >= 2 ? argv[1] : "";
+	for (sub = ce->subs; sub->name != NULL; sub++) {
+		if (strcmp(sub->name, word) == 0)
+			break;
+	}
+	if (sub->name == NULL)
+		return (cmd_usage_error(ctx, ce));
+	/* A row without CMD_CONFIRM reads its own words (sync's --yes). */
+	yes = (sub->flags & CMD_CONFIRM) ? cmd_take_yes(&argc, argv) : 0;
+	if ((sub->flags & CMD_CONFIRM) && !yes && !ctx->yes) {
+		ctx->name = ce->name;
+		if (!ctx->prompt && !isatty(STDIN_FILENO))
+			return (cmd_refuse(ctx, "'%s %s' asks before it runs: "
+			    "add --yes to go ahead", ce->name, sub->name));
+		if (cmd_ask(ctx, ce, sub) != 1)
+			return (cmd_refuse(ctx, "not done"));
+		yes = 1;
+	}
+	/* ip runs network's rows: its own name and flags come back after. */
+	name = ctx->name;
+	flags = ctx->flags;
+	cmd_enter(ctx, ce->name, sub->flags, &was);
+	ctx->yes = yes;
+	r = sub->fn(ctx, argc, argv);
+	priv_gate(&was, NULL);
+	ctx->name = name;
+	ctx->flags = flags;
+	return (r);
+}
+
+static void
+cmd_print_usage(FILE *f, const struct cmd_entry *ce)
+{
+	const struct cmd_sub	*sub;
+	const char		*p, *nl;
+	int			 first = 1;
+
+	if (ce->subs == NULL) {
+		fprintf(f, "usage: %s\n", ce->usage);
+		return;
+	}
+	/* One line per row, and per alternative of a row ('\n'). */
+	for (sub = ce->subs; sub->name != NULL; sub++) {
+		for (p = sub->usage; p != NULL; p = nl != NULL ? nl + 1 :
+		    NULL) {
+			nl = strchr(p, '\n');
+			fprintf(f, "%s %s %.*s\n", first ? "usage:" : "      ",
+			    ce->name, nl != NULL ? (int)(nl - p) :
+			    (int)strlen(p), p);
+			first = 0;
+		}
+	}
+}
+
+static void
+cmd_vreport(struct cmd_ctx *ctx, const char *kind, const char *fmt,
+    va_list ap)
+{
+	const char	*name = ctx->name;
+	char		*msg, *safe;
+
+	xvasprintf(&msg, fmt, ap);
+	safe = text_sanitize(msg, strlen(msg));
+	/* A grammar's sentence may name the command already, or be usage. */
+	if (strncmp(safe, "usage: ", 7) == 0 || (name != NULL &&
+	    strncmp(safe, name, strlen(name)) == 0 &&
+	    safe[strlen(name)] == ':'))
+		name = NULL;
+	if (name != NULL)
+		fprintf(ctx->err, "%s: %s\n", name, safe);
+	else
+		fprintf(ctx->err, "%s\n", safe);
+	if (kind != NULL)
+		audit_logf(kind, "%s%s%s", ctx->name != NULL ? ctx->name : "",
+		    ctx->name != NULL ? ": " : "", safe);
+	free(safe);
+	free(msg);
+}
+
+enum cmd_retval
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cmd_vreport(ctx, "error", fmt, ap);
+	va_end(ap);
+	return (CMD_RETURN_ERROR);
+}
+
+enum cmd_retval
+cmd_refuse(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cmd_vreport(ctx, "refused", fmt, ap);
+	va_end(ap);
+	return (CMD_RETURN_ERROR);
+}
+
+enum cmd_retval
+cmd_fail(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cmd_vreport(ctx, "failed", fmt, ap);
+	va_end(ap);
+	return (CMD_RETURN_FAILED);
+}
+
+void
+cmd_info(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cmd_vreport(ctx, NULL, fmt, ap);
+	va_end(ap);
+}
+
+enum cmd_retval
+cmd_usage_error(struct cmd_ctx *ctx, const struct cmd_entry *ce)
+{
+	cmd_print_usage(ctx->err, ce);
+	return (CMD_RETURN_ERROR);
+}
+
+static void
+cmd_print_help(FILE *f, const struct cmd_entry *ce)
+{
+	const struct cmd_sub	*sub;
+
+	cmd_print_usage(f, ce);
+	fprintf(f, "%s\n", ce->title);
+	if (ce->alias != NULL)
+		fprintf(f, "Also: %s\n", ce->alias);
+	for (sub = ce->subs; sub != NULL && sub->name != NULL; sub++)
+		fprintf(f, "  %-10s %s%s\n", sub->name, sub->help,
+		    (sub->flags & CMD_CONFIRM) ? " (needs --yes)" : "");
+	fputs(ce->help != NULL ? ce->help : "", f);
+}
+
 static enum cmd_retval
 cmd_help_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*const *ce, *one;
+	const struct cmd_sub	*sub;
+	struct text_buf		 left;
 	char			*cause = NULL;
 
-	if (argc > 2) {
-		fprintf(ctx->err, "usage: %s\n", cmd_help_entry.usage);
-		return (CMD_RETURN_ERROR);
-	}
+	if (argc > 2)
+		return (cmd_usage_error(ctx, &cmd_help_entry));
 	if (argc == 2) {
-		if ((one = cmd_find(argv[1], &cause)) == NULL ||
-		    one->cli == NULL || cmd_hidden(ctx, one)) {
-			fprintf(ctx->err, "help: %s\n", cause != NULL ? cause :
+		if ((one = cmd_find(ctx->config, argv[1], &cause)) == NULL ||
+		    !cmd_visible(ctx->config, one)) {
+			cmd_refuse(ctx, "%s", cause != NULL ? cause :
 			    "that module is not available on this appliance");
 			free(cause);
 			return (CMD_RETURN_ERROR);
 		}
-		fprintf(ctx->out, "usage: %s\n%s\n%s", one->usage, one->title,
-		    one->help != NULL ? one->help : "");
+		cmd_print_help(ctx->out, one);
 		return (CMD_RETURN_OK);
 	}
+	/* One line each: the usage, or a module's sub-commands by name. */
 	fprintf(ctx->out, "Commands:\n");
+	text_buf_init(&left, 256);
 	for (ce = cmd_table; *ce != NULL; ce++) {
-		if ((*ce)->cli == NULL || cmd_hidden(ctx, *ce))
+		if (!cmd_visible(ctx->config, *ce))
 			continue;
-		fprintf(ctx->out, "  %-34s %s\n", (*ce)->usage, (*ce)->title);
+		left.len = 0;
+		if ((*ce)->subs == NULL)
+			text_buf_printf(&left, "%s", (*ce)->usage);
+		else if ((*ce)->subs[1].name == NULL)
+			text_buf_printf(&left, "%s %s", (*ce)->name,
+			    (*ce)->subs[0].usage);
+		else {
+			text_buf_printf(&left, "%s ", (*ce)->name);
+			for (sub = (*ce)->subs; sub->name != NULL; sub++)
+				text_buf_printf(&left, "%s%s", sub ==
+				    (*ce)->subs ? "" : "|", sub->name);
+		}
+		fprintf(ctx->out, "  %-34s %s\n", left.data, (*ce)->title);
 	}
+	text_buf_free(&left);
 	return (CMD_RETURN_OK);
 }
 
@@ -271,10 +539,8 @@ static enum cmd_retval
 cmd_version_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	(void)argv;
-	if (argc != 1) {
-		fprintf(ctx->err, "usage: %s\n", cmd_version_entry.usage);
-		return (CMD_RETURN_ERROR);
-	}
+	if (argc != 1)
+		return (cmd_usage_error(ctx, &cmd_version_entry));
 	fprintf(ctx->out, "appliance-console %s\n", CONSOLE_VERSION);
 	return (CMD_RETURN_OK);
 }

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Completion of a typed line for the prompt's Tab key: the command names
- * of the table for the first word, then the command's own keywords (for
- * help and man, the command names again). Never a file name: nothing here
- * looks at the file system.
+ * and aliases of the table for the first word, then a module's
+ * sub-commands or the command's own keywords (for help and man, the
+ * command names again); hidden modules are never offered. Never a file
+ * name: nothing here looks at the file system.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "complete.h"
-#include "config.h"
 #include "grammar.h"
 #include "xmalloc.h"
 
@@ -28,6 +28,7 @@ prompt_complete(const char *line, void (*fn)(const char *, void *),
     void *arg)
 {
 	const struct cmd_entry	*const *ce, *one;
+	const struct cmd_sub	*sub;
 	const char *const	*kw;
 	const char		*word, *sp;
 	char			*first, *cause = NULL;
@@ -41,21 +42,37 @@ prompt_complete(const char *line, void (*fn)(const char *, void *),
 	len = strlen(word);
 	if (sp == NULL) {
 		for (ce = cmd_table; *ce != NULL; ce++) {
-			if ((*ce)->cli != NULL &&
-			    strncmp((*ce)->name, word, len) == 0 &&
-			    (complete_config == NULL || !config_module_hidden(
-			    complete_config, (*ce)->name))) {
+			if (!cmd_visible(complete_config, *ce))
+				continue;
+			if (strncmp((*ce)->name, word, len) == 0) {
 				fn((*ce)->name, arg);
+				n++;
+			}
+			if ((*ce)->alias != NULL && len > 0 &&
+			    strncmp((*ce)->alias, word, len) == 0) {
+				fn((*ce)->alias, arg);
 				n++;
 			}
 		}
 		return (n);
 	}
 	first = xstrndup(line, strcspn(line, " "));
-	one = cmd_find(first, &cause);
+	one = cmd_find(complete_config, first, &cause);
 	free(first);
 	free(cause);
-	if (one == NULL || (kw = cmd_keywords(one)) == NULL)
+	if (one == NULL || !cmd_visible(complete_config, one))
+		return (0);
+	/* The second word of a module: its sub-commands. */
+	if (one->subs != NULL && strchr(line, ' ') == sp) {
+		for (sub = one->subs; sub->name != NULL; sub++) {
+			if (strncmp(sub->name, word, len) == 0) {
+				fn(sub->name, arg);
+				n++;
+			}
+		}
+		return (n);
+	}
+	if ((kw = cmd_keywords(one)) == NULL)
 		return (0);
 	for (; *kw != NULL; kw++) {
 		if (strncmp(*kw, word, len) == 0) {

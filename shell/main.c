@@ -19,6 +19,7 @@
 #include "config.h"
 #include "netlink.h"
 #include "paths.h"
+#include "priv.h"
 #include "sig.h"
 #include "spawn.h"
 #include "text.h"
@@ -284,7 +285,7 @@ main_menu(struct config *cfg)
 	j = 0;
 	while (n < MAIN_ITEMS_MAX - 1) {
 		while (*ce != NULL && ((*ce)->tui == NULL ||
-		    config_module_hidden(cfg, (*ce)->name)))
+		    !cmd_visible(cfg, *ce)))
 			ce++;
 		if (*ce == NULL && j >= ndrops)
 			break;
@@ -353,7 +354,7 @@ main_menu(struct config *cfg)
 			main_dropin(dropof[r]);
 			continue;
 		}
-		ret = mods[r]->tui(&ctx);
+		ret = cmd_run_tui(&ctx, mods[r]);
 		audit_logf(ret == CMD_RETURN_OK ? "ok" : ret == CMD_RETURN_FAILED ?
 		    "failed" : ret == CMD_RETURN_EXIT ? "ended by logout" :
 		    "error", "menu %d %s", mods[r]->number, mods[r]->name);
@@ -391,6 +392,11 @@ main(int argc, char **argv)
 	audit_init();
 	main_scrub_env();
 
+	/*
+	 * No helper outside a CMD_PRIV command: the dispatcher opens the
+	 * gate for the commands and rows marked so, and for nothing else.
+	 */
+	priv_gate(&(struct priv_gate){ "appliance-console", 0 }, NULL);
 	config_modules_lookup(cmd_module_index);
 	config_defaults(&cfg);
 	if (paths_get(path, sizeof path, PATH_CONFIG) == 0)

@@ -25,20 +25,19 @@ tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 	struct spawn_result	 res;
 	const char		*path;
 	char			*cause = NULL, *safe;
-	enum cmd_retval		 ret = CMD_RETURN_ERROR;
+	enum cmd_retval		 ret;
 
-	if ((path = spawn_find(paths)) == NULL) {
-		fprintf(ctx->err, "%s: %s is not installed on this appliance\n",
-		    name, paths[0]);
-		return (CMD_RETURN_ERROR);
-	}
+	ctx->name = name;
+	if ((path = spawn_find(paths)) == NULL)
+		return (cmd_error(ctx, "%s is not installed on this appliance",
+		    paths[0]));
 	fflush(ctx->out);
 	if (spawn_run(&(struct spawn_req){ .path = path,
 	    .argv = (char *const *)argv, .timeout_ms = timeout_ms,
 	    .interactive = tty }, &res, &cause) == -1) {
-		fprintf(ctx->err, "%s: %s\n", name, cause);
+		ret = cmd_error(ctx, "%s", cause);
 		free(cause);
-		return (CMD_RETURN_ERROR);
+		return (ret);
 	}
 	if (res.out != NULL && res.out_len > 0) {
 		safe = text_sanitize_lines(res.out, res.out_len);
@@ -51,12 +50,11 @@ tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 		free(safe);
 	}
 	if (res.truncated)
-		fprintf(ctx->err, "%s: the output was cut short\n", name);
+		cmd_info(ctx, "the output was cut short");
 	if (res.timed_out)
-		fprintf(ctx->err, "%s: stopped after %d s\n", name,
-		    timeout_ms / 1000);
+		cmd_info(ctx, "stopped after %d s", timeout_ms / 1000);
 	else if (res.cancelled)
-		fprintf(ctx->err, "%s: cancelled\n", name);
+		cmd_info(ctx, "cancelled");
 	ret = res.exited && res.exit_code == 0 ? CMD_RETURN_OK :
 	    CMD_RETURN_FAILED;
 	spawn_result_free(&res);
@@ -74,10 +72,9 @@ enum cmd_retval
 tool_run_tty(struct cmd_ctx *ctx, const char *name, const char *const *paths,
     const char *const *argv)
 {
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(ctx->err, "%s: needs a terminal (ssh -t)\n", name);
-		return (CMD_RETURN_ERROR);
-	}
+	ctx->name = name;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return (cmd_refuse(ctx, "needs a terminal (ssh -t)"));
 	return (tool_spawn(ctx, name, paths, argv, 0, 1));
 }
 
@@ -89,6 +86,7 @@ tool_priv(struct cmd_ctx *ctx, const char *name, const struct verb_domain *d,
 	char			*safe;
 	int			 r;
 
+	ctx->name = name;
 	r = priv_verb(d, verb, args, NULL, timeout_ms, &res);
 	if (res.out != NULL && res.out_len > 0) {
 		safe = text_sanitize_lines(res.out, res.out_len);
@@ -96,14 +94,7 @@ tool_priv(struct cmd_ctx *ctx, const char *name, const struct verb_domain *d,
 		free(safe);
 	}
 	if (r == -1)
-		fprintf(ctx->err, "%s: %s\n", name, res.message);
+		(void)cmd_fail(ctx, "%s", res.message);
 	priv_result_free(&res);
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
-}
-
-enum cmd_retval
-tool_usage(struct cmd_ctx *ctx, const struct cmd_entry *ce)
-{
-	fprintf(ctx->err, "usage: %s\n", ce->usage);
-	return (CMD_RETURN_ERROR);
 }

@@ -26,7 +26,5 @@ enum cmd_retval	 tool_run_tty(struct cmd_ctx *, const char *,
  */
 enum cmd_retval	 tool_priv(struct cmd_ctx *, const char *,
 		    const struct verb_domain *, int, const char *const *, int);
-/* One line "usage: ..." on ctx->err; ERROR. */
-enum cmd_retval	 tool_usage(struct cmd_ctx *, const struct cmd_entry *);
 
 #endif

@@ -185,11 +185,11 @@ check "../../etc/shadow as a zone is refused" refused "'..' is not allowed" time
 check "/etc/shadow as a zone is refused" refused "starts with '/'" time zone set /etc/shadow
 check "a directory of the database is refused" refused "not a time zone" time zone set Europe
 check "a non-zone file of the database is refused" refused "not a time zone" time zone set zone1970.tab
-check "a malformed date is refused" refused "YYYY-MM-DDTHH:MM:SSZ" time set yesterday
-check "a date that does not exist is refused" refused "no such day" time set 2027-02-30T00:00:00Z
-check "a time without a zone is refused" refused "needs a zone" time set 2027-03-01T12:00:00
-check "a year before 2000 is refused" refused "year must be 2000 to 2099" time set 1969-12-31T23:59:59Z
-check "a year after 2099 is refused" refused "year must be 2000 to 2099" time set 2100-01-01T00:00:00Z
+check "a malformed date is refused" refused "YYYY-MM-DDTHH:MM:SSZ" time set yesterday --yes
+check "a date that does not exist is refused" refused "no such day" time set 2027-02-30T00:00:00Z --yes
+check "a time without a zone is refused" refused "needs a zone" time set 2027-03-01T12:00:00 --yes
+check "a year before 2000 is refused" refused "year must be 2000 to 2099" time set 1969-12-31T23:59:59Z --yes
+check "a year after 2099 is refused" refused "year must be 2000 to 2099" time set 2100-01-01T00:00:00Z --yes
 check "a server with a space is refused" refused "must be one word" time servers add "ntp.lab.example extra"
 check "a server with a leading '-' is refused" refused "starts with '-'" time servers add -oProxyCommand
 check "a server that is an option is refused" refused "starts with '-'" time servers add --help
@@ -214,9 +214,11 @@ check "time sync --yes reports the step it would make" \
     out_has "dry run: would step the clock by" tconsole time sync --yes
 check "... through chronyc makestep, and says the clock was not changed" \
     out_has "through chronyc makestep); the clock was not changed" tconsole time sync --yes
+check "time set without --yes is refused and asks for it" \
+    refused "asks before it runs: add --yes" time set 2030-01-01T00:00:00Z
 check "time set reports the step it would make" \
     out_has "dry run: would set the clock to 2030-01-01 00:00:00 UTC" \
-    tconsole time set 2030-01-01T00:00:00Z
+    tconsole time set 2030-01-01T00:00:00Z --yes
 check "restart reports the unit it would restart" \
     out_has "dry run: would restart chrony.service" tconsole time restart
 bt_refuses() { "${GUARD[@]}" env -i "$TOP/build/bin/console-helper-time" "$@" >/dev/null 2>&1; collect; test $? = 4; }

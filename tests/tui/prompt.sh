@@ -48,8 +48,9 @@ check "ip netns is refused" wait_for "ip: 'netns' is never allowed"
 keys "ls -la" Enter
 check "an unknown command is refused" wait_for "unknown command 'ls'"
 keys "p" Enter
-check "an ambiguous prefix lists the candidates" \
-    wait_for "it could be proxy, prompt, passwd, ping"
+# proxy is hidden here (TUI_HIDE): not a candidate either.
+check "an ambiguous prefix lists the visible candidates" \
+    wait_for "it could be prompt, passwd, ping"
 keys Up Up Up
 check "Up recalls the lines of the session" wait_for "> ip netns exec x sh"
 keys C-u "man ping" Enter
@@ -60,6 +61,11 @@ keys q
 check "q leaves the viewer for the prompt" wait_gone "echo requests"
 keys "version" Enter
 check "the prompt reads again after the viewer" wait_for "appliance-console 0"
+keys "time set 2030-01-01T00:00:00Z" Enter
+check "a row that asks first (time set) asks at the prompt" \
+    wait_for "time set: set the clock by hand."
+keys Enter
+check "No (the default) does nothing" wait_for "time: not done"
 keys C-u "exit" Enter
 check "exit returns to the menu" wait_for "0  Exit"
 check "the refused line is audited" \

@@ -325,11 +325,12 @@ run(int argc, char **argv, int *rc)
 	char		*out = NULL, *err = NULL;
 	size_t		 outlen = 0, errlen = 0;
 
+	memset(&ctx, 0, sizeof ctx);
 	config_defaults(&cfg);
 	ctx.config = &cfg;
 	ctx.out = open_memstream(&out, &outlen);
 	ctx.err = open_memstream(&err, &errlen);
-	*rc = cmd_resources_entry.cli(&ctx, argc, argv);
+	*rc = cmd_run_cli(&ctx, argc, argv);
 	fclose(ctx.out);
 	fclose(ctx.err);
 	config_free(&cfg);
