@@ -222,6 +222,42 @@ check "DHCP: the default route is the lease's gateway" \
 check "DHCP: show --json has the lease" \
     out_has '"lease_seconds"' console network show --json
 check "DHCP: the static address is gone" lacks_state "eth0 192.0.2.20/24"
+# The DHCP client parses packets from the link: never as root. udhcpc_pid
+# IFACE: the udhcpc whose command line has our hook and the adapter.
+udhcpc_pid() {
+	local c p
+	for c in /proc/[0-9]*/cmdline; do
+		p=${c#/proc/}
+		p=${p%/cmdline}
+		tr '\0' ' ' <"$c" 2>/dev/null | grep -q "^/usr/sbin/udhcpc .*-i $1 .*-s $LAB_ROOT/usr/local/libexec/appliance-console/console-dhcp-event " &&
+		    { echo "$p"; return 0; }
+	done
+	return 1
+}
+# status_field PID NAME: a line of /proc/PID/status, without its name.
+status_field() { awk -v k="$2:" '$1 == k { $1 = ""; print substr($0, 2) }' "/proc/$1/status"; }
+# CAP_NET_BIND_SERVICE (10), CAP_NET_ADMIN (12), CAP_NET_RAW (13).
+DHCP_CAPS=0000000000003400
+ud=$(udhcpc_pid eth0)
+check "DHCP: udhcpc runs for eth0 (pid ${ud:-none})" test -n "$ud"
+uids=$(status_field "${ud:-0}" Uid)
+check "DHCP: udhcpc is not root (Uid: $uids)" \
+    bash -c "[ -n '$uids' ] && ! grep -qw 0 <<<'$uids'"
+gids=$(status_field "${ud:-0}" Gid)
+check "DHCP: nor in group root (Gid: $gids)" \
+    bash -c "[ -n '$gids' ] && ! grep -qw 0 <<<'$gids'"
+for f in CapEff CapPrm CapBnd CapAmb; do
+	v=$(status_field "${ud:-0}" $f)
+	check "DHCP: udhcpc's $f is net_raw, net_bind_service, net_admin only ($v)" \
+	    test "$v" = "$DHCP_CAPS"
+done
+check "DHCP: udhcpc has no_new_privs" \
+    test "$(status_field "${ud:-0}" NoNewPrivs)" = 1
+lease=$(find "$LAB_ROOT/run" "$LAB_ROOT/var/lib" -name lease-eth0 2>/dev/null | head -1)
+check "DHCP: the hook wrote the lease file not as root (${lease:-none}: uid $(stat -c %u "${lease:-/nonexistent}" 2>/dev/null))" \
+    bash -c "[ -n '$lease' ] && [ \"\$(stat -c %u '$lease')\" != 0 ]"
+check "DHCP: the lease file is readable by the console (0644)" \
+    test "$(stat -c %a "${lease:-/nonexistent}" 2>/dev/null)" = 644
 slaac_addr() { in_app ip -6 -o addr show dev eth0 scope global | grep -q "2001:db8::.*dynamic"; }
 ok=0
 for _ in $(seq 100); do slaac_addr && { ok=1; break; }; sleep 0.2; done
