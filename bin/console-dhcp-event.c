@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The DHCP client's event hook: udhcpc runs it (as root, from the network
- * helper) with the event in argv[1] and the lease in its environment. The
- * lease comes from the network, so every value is validated like user
- * input before it reaches netlink. "bound"/"renew" put the address (with
- * the lease's lifetime, which marks it as DHCP's), the default route when
- * this adapter holds it, and the lease file the console shows;
- * "deconfig"/"leasefail"/"nak" take the lease's address and routes away.
+ * The DHCP client's event hook: udhcpc runs it with the event in argv[1]
+ * and the lease in its environment, as the DHCP account the network
+ * helper starts udhcpc as (never root), with CAP_NET_ADMIN among its
+ * ambient capabilities for netlink. The lease comes from the network, so
+ * every value is validated like user input before it reaches netlink.
+ * "bound"/"renew" put the address (with the lease's lifetime, which marks
+ * it as DHCP's), the default route when this adapter holds it, and the
+ * lease file the console shows, in the account's own directory
+ * (NETAPPLY_DHCP); "deconfig"/"leasefail"/"nak" take the lease's address
+ * and routes away. resolv.conf is root's: the network helper adds the
+ * leases' name servers when it applies a configuration.
  *
  * A lease is a claim by whoever answers on the link: its address must be
  * a host address as a static one must (no loopback, multicast, network or
@@ -124,7 +128,10 @@ lease_read(struct lease *l)
 	return (l->iface[0] != '\0' ? 0 : -1);
 }
 
-/* The network helper's lock (its state directory's "lock"). */
+/*
+ * The network helper's lock (its state directory's "lock"): root's, 0640
+ * with the DHCP account's group; read-only is enough for flock.
+ */
 static int
 lease_lock(char **cause)
 {
@@ -138,7 +145,7 @@ lease_lock(char **cause)
 	}
 	if (atomic_mkdirs_for(path, NETAPPLY_STATE_MODE, cause) == -1)
 		return (-1);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		xasprintf(cause, "cannot open %s: %s", path, strerror(errno));
 		return (-1);
 	}
@@ -254,13 +261,8 @@ lease_clear(const char *iface)
 			cause = NULL;
 		}
 	netconf_live_free(&live);
-	if (xsnprintf(path, sizeof path, "%s/lease-%s", NETAPPLY_STATE,
-	    iface) != -1) {
-		char	 full[PATH_MAX];
-
-		if (paths_get(full, sizeof full, path) == 0)
-			(void)unlink(full);
-	}
+	if (netapply_dhcp_path(path, sizeof path, "lease", iface) == 0)
+		(void)unlink(path);
 }
 
 static int
@@ -268,7 +270,7 @@ lease_bound(const struct lease *l, char **cause)
 {
 	struct netconf		*applied = netconf_new();
 	struct netconf_live	 live;
-	char			 rel[PATH_MAX], path[PATH_MAX], *text, *why = NULL;
+	char			 path[PATH_MAX], *text, *why = NULL;
 	json_t			*j, *dns;
 	int			 i, idx, r = -1, holds;
 
@@ -330,17 +332,13 @@ lease_bound(const struct lease *l, char **cause)
 	json_object_set_new(j, "obtained", json_integer((long long)time(NULL)));
 	text = json_dumps(j, JSON_INDENT(2));
 	json_decref(j);
-	if (xsnprintf(rel, sizeof rel, "%s/lease-%s", NETAPPLY_STATE,
-	    l->iface) == -1 || paths_get(path, sizeof path, rel) == -1 ||
+	if (netapply_dhcp_path(path, sizeof path, "lease", l->iface) == -1 ||
 	    atomic_mkdirs_for(path, NETAPPLY_STATE_MODE, cause) == -1 ||
 	    atomic_write_file(path, text, strlen(text), 0644, cause) == -1) {
 		free(text);
 		goto out;
 	}
 	free(text);
-	/* No nameservers of its own: the file takes the lease's. */
-	if (applied->ndns == 0 && netapply_resolv(applied, cause) == -1)
-		goto out;
 	r = 0;
 out:
 	netconf_live_free(&live);
@@ -355,7 +353,7 @@ main(int argc, char **argv)
 	char		*cause = NULL, *why = NULL;
 	int		 r = 0, lock, dhcp;
 
-	paths_init();
+	paths_init_caller();
 	if (argc < 2 || lease_read(&l) == -1)
 		return (HELPER_USAGE);
 	/* The lease is read; nothing else of the environment is used. */

@@ -51,6 +51,7 @@
 static struct config	 net_config;
 
 static long long	 net_boottime(void);
+static void		 net_dhcp_resolv(const struct netconf *, int);
 static int		 net_pending_read(char *, size_t, long long *);
 
 static int
@@ -63,11 +64,18 @@ net_state(char *buf, size_t len, const char *name)
 	return (paths_get(buf, len, rel));
 }
 
-/* The helper's one lock: every verb that reads or changes state holds it. */
+/*
+ * The helper's one lock: every verb that reads or changes state holds it.
+ * The DHCP hook, which runs as the DHCP account, takes it too: the file
+ * is root's, 0640 with that account's group, and the hook opens it
+ * read-only (flock needs no more); nobody else may hold it.
+ */
 static int
 net_lock(char **cause)
 {
 	char	 path[PATH_MAX], dir[PATH_MAX];
+	uid_t	 uid;
+	gid_t	 gid;
 	int	 fd;
 
 	/* Opened here, not in main: the hardening closes every fd. */
@@ -84,12 +92,56 @@ net_lock(char **cause)
 		xasprintf(cause, "cannot open %s: %s", path, strerror(errno));
 		return (-1);
 	}
+	if (netapply_dhcp_account(&uid, &gid) != NULL &&
+	    (fchown(fd, 0, gid) == -1 || fchmod(fd, 0640) == -1)) {
+		xasprintf(cause, "cannot give %s to the DHCP client's group: %s",
+		    path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
 	if (flock(fd, LOCK_EX) == -1) {
 		xasprintf(cause, "cannot lock %s: %s", path, strerror(errno));
 		close(fd);
 		return (-1);
 	}
 	return (fd);
+}
+
+/*
+ * The DHCP hook runs without root and cannot write resolv.conf: when cfg
+ * has DHCP adapters and no name servers of its own, their leases' go
+ * there from here, under the lock, once the leases are in (after waiting
+ * up to [network] dhcp_timeout for each when wait is set). A renewal that
+ * changes the servers reaches the file at the next change or boot.
+ */
+static void
+net_dhcp_resolv(const struct netconf *cfg, int wait)
+{
+	struct netconf	*applied;
+	char		*cause = NULL, *text = NULL;
+	int		 i, dhcp = 0, lock;
+
+	for (i = 0; i < cfg->nifaces; i++) {
+		if (cfg->ifaces[i].mode != NETCONF_DHCP)
+			continue;
+		dhcp = 1;
+		if (wait && cfg->ndns == 0 && netapply_wait_lease(
+		    cfg->ifaces[i].name, net_config.net_dhcp_timeout * 1000,
+		    &text) == 0)
+			free(text);
+	}
+	if (!dhcp || cfg->ndns > 0 || (lock = net_lock(&cause)) == -1) {
+		free(cause);
+		return;
+	}
+	/* What the hook follows: a later change may have replaced cfg. */
+	applied = netconf_new();
+	/* Not fatal, as in netapply_run: another manager may own it. */
+	if (netapply_applied(applied, &cause) == 0 && applied->ndns == 0)
+		(void)netapply_resolv(applied, &cause);
+	free(cause);
+	netconf_free(applied);
+	close(lock);
 }
 
 static int
@@ -293,7 +345,8 @@ net_start_timer(int secs, int lock, char **cause)
 		argv[2] = token;
 		argv[3] = NULL;
 		/* A unit of its own: its PID is systemd's business. */
-		if (netapply_detach(unit, argv, paths_child_env(), cause) == 0)
+		if (netapply_detach(unit, NULL, NULL, argv,
+		    paths_child_env(), cause) == 0)
 			return (0);
 		free(*cause);
 		*cause = NULL;
@@ -449,6 +502,7 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 		free(lease);
 		lease = NULL;
 	}
+	net_dhcp_resolv(next, 0);
 	printf("Applied. Confirm within %d s with 'network confirm', or the "
 	    "previous configuration comes back.\n",
 	    net_config.net_confirm_timeout);
@@ -684,6 +738,10 @@ net_restore(const struct verb *v, const char *const *vals, char **cause)
 		st = HELPER_FAILED;
 		goto out;
 	}
+	/* The hook takes the lock: the leases must not wait for us. */
+	close(lock);
+	lock = -1;
+	net_dhcp_resolv(cfg, 1);
 	audit_log("ok", "network configuration restored at boot");
 	printf("Restored %s.\n", NETCONF_PATH);
 	st = HELPER_OK;

@@ -14,11 +14,11 @@
 
 static char	 paths_root_dir[PATH_MAX] = "";
 
+static void	 paths_set(void);
+
 void
 paths_init(void)
 {
-	const char	*root;
-
 	paths_root_dir[0] = '\0';
 	/*
 	 * Only a real root that did not come through sudo: an admin running
@@ -26,6 +26,23 @@ paths_init(void)
 	 */
 	if (getuid() != 0 || geteuid() != 0 || getenv("SUDO_UID") != NULL)
 		return;
+	paths_set();
+}
+
+void
+paths_init_caller(void)
+{
+	paths_root_dir[0] = '\0';
+	if ((getuid() == 0 || geteuid() == 0) && getenv("SUDO_UID") != NULL)
+		return;
+	paths_set();
+}
+
+static void
+paths_set(void)
+{
+	const char	*root;
+
 	if ((root = getenv("CONSOLE_ROOT")) == NULL || *root != '/')
 		return;
 	if (strcmp(root, "/") == 0)

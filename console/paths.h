@@ -19,6 +19,13 @@
 
 /* Read the seam from the environment; call once, before the scrub. */
 void		 paths_init(void);
+/*
+ * The same for a program that holds nothing its caller does not: the DHCP
+ * hook, which udhcpc runs as its own account with its own capabilities
+ * (whoever can set the hook's environment can do what the hook does), so
+ * the seam is honoured for any uid; never for a root through sudo.
+ */
+void		 paths_init_caller(void);
 /* The system root in use ("" for the real one). */
 const char	*paths_root(void);
 /* root + path into buf; -1 when it does not fit. */

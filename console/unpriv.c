@@ -94,10 +94,21 @@ unpriv_check(uid_t uid, gid_t gid, char **cause)
 	return (0);
 }
 
+const char *
+unpriv_account(const char *account, const char *fallback, uid_t *uid,
+    gid_t *gid)
+{
+	if (unpriv_lookup(account, uid, gid) == 0)
+		return (account);
+	if (unpriv_lookup(fallback, uid, gid) == 0)
+		return (fallback);
+	return (NULL);
+}
+
 int
 unpriv_drop(const char *account, const char *fallback, char **cause)
 {
-	const char	*name = account;
+	const char	*name;
 	uid_t		 ru, eu, su, uid;
 	gid_t		 gid;
 
@@ -108,8 +119,7 @@ unpriv_drop(const char *account, const char *fallback, char **cause)
 	}
 	if (ru != 0 && eu != 0 && su != 0)
 		goto nnp;
-	if (unpriv_lookup(name, &uid, &gid) == -1 &&
-	    unpriv_lookup((name = fallback), &uid, &gid) == -1) {
+	if ((name = unpriv_account(account, fallback, &uid, &gid)) == NULL) {
 		xasprintf(cause, "neither %s nor %s is in /etc/passwd",
 		    account, fallback);
 		return (-1);

@@ -36,13 +36,16 @@
 #include "spawn.h"
 #include "text.h"
 #include "unpriv.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 #define NETAPPLY_PROBE_MS	400
 
 static int	 netapply_state_path(char *, size_t, const char *,
 		     const char *);
+static int	 netapply_dhcp_dir(uid_t, gid_t, char **);
 static int	 netapply_dhcp_pid(const char *);
+static const char *netapply_lease_ip(json_t *);
 static void	 netapply_dhcp_stop(const char *);
 static int	 netapply_dhcp_start(const char *, char **);
 static int	 netapply_sysctl(const char *, const char *, const char *);
@@ -137,6 +140,57 @@ netapply_proc_start(long long pid)
 	return (v);
 }
 
+int
+netapply_dhcp_path(char *buf, size_t len, const char *name,
+    const char *iface)
+{
+	char	 rel[PATH_MAX];
+
+	if (xsnprintf(rel, sizeof rel, "%s/%s-%s", NETAPPLY_DHCP, name,
+	    iface) == -1)
+		return (-1);
+	return (paths_get(buf, len, rel));
+}
+
+const char *
+netapply_dhcp_account(uid_t *uid, gid_t *gid)
+{
+	const char	*name;
+
+	name = unpriv_account(NETAPPLY_PROBE_ACCOUNT, NETAPPLY_PROBE_FALLBACK,
+	    uid, gid);
+	return (name != NULL && *uid != 0 && *gid != 0 ? name : NULL);
+}
+
+/*
+ * The DHCP client's directory, made and given to its account: the
+ * client writes its PID file there and the hook its leases, nothing
+ * else. Its parent stays root's, so the account cannot move it.
+ */
+static int
+netapply_dhcp_dir(uid_t uid, gid_t gid, char **cause)
+{
+	struct stat	 st;
+	char		 dir[PATH_MAX];
+
+	if (paths_get(dir, sizeof dir, NETAPPLY_DHCP) == -1) {
+		xasprintf(cause, "path too long");
+		return (-1);
+	}
+	if (atomic_mkdirs(dir, NETAPPLY_STATE_MODE, cause) == -1)
+		return (-1);
+	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    ((st.st_uid != uid || st.st_gid != gid) &&
+	    lchown(dir, uid, gid) == -1) ||
+	    ((st.st_mode & 07777) != NETAPPLY_STATE_MODE &&
+	    chmod(dir, NETAPPLY_STATE_MODE) == -1)) {
+		xasprintf(cause, "cannot give %s to the DHCP client: %s", dir,
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * The pid of our udhcpc on iface, or 0: the PID file (under /run) names a
  * udhcpc whose command line has our hook and this adapter, or nobody.
@@ -144,15 +198,14 @@ netapply_proc_start(long long pid)
 static int
 netapply_dhcp_pid(const char *iface)
 {
-	char		 path[PATH_MAX], name[64], hook[PATH_MAX], *text, *p;
+	char		 path[PATH_MAX], hook[PATH_MAX], *text, *p;
 	long long	 pid = 0;
 	size_t		 n;
 	int		 fd, hook_ok = 0, iface_ok = 0;
 	ssize_t		 got;
 	char		 cmd[4096];
 
-	if (xsnprintf(name, sizeof name, "udhcpc.pid-%s", iface) == -1 ||
-	    netapply_run_path(path, sizeof path, name) == -1 ||
+	if (netapply_dhcp_path(path, sizeof path, "udhcpc.pid", iface) == -1 ||
 	    paths_get(hook, sizeof hook, LIBEXECDIR "/console-dhcp-event") ==
 	    -1 || (text = text_read_file(path, 64, NULL)) == NULL)
 		return (0);
@@ -184,7 +237,7 @@ netapply_dhcp_pid(const char *iface)
 static void
 netapply_dhcp_stop(const char *iface)
 {
-	char	 path[PATH_MAX], name[64];
+	char	 path[PATH_MAX];
 	int	 pid, i;
 
 	if ((pid = netapply_dhcp_pid(iface)) > 0) {
@@ -194,10 +247,9 @@ netapply_dhcp_stop(const char *iface)
 		if (kill(pid, 0) == 0)
 			(void)kill(pid, SIGKILL);
 	}
-	if (xsnprintf(name, sizeof name, "udhcpc.pid-%s", iface) != -1 &&
-	    netapply_run_path(path, sizeof path, name) == 0)
+	if (netapply_dhcp_path(path, sizeof path, "udhcpc.pid", iface) == 0)
 		(void)unlink(path);
-	if (netapply_state_path(path, sizeof path, "lease", iface) == 0)
+	if (netapply_dhcp_path(path, sizeof path, "lease", iface) == 0)
 		(void)unlink(path);
 }
 
@@ -216,11 +268,11 @@ netapply_systemd(void)
 }
 
 int
-netapply_unit_argv(char **out, size_t max, char *unit, char *const *cmd)
+netapply_unit_argv(char **out, size_t max, char *unit, char *const *props,
+    char *const *cmd)
 {
 	static char	*head[] = { NETAPPLY_SYSTEMD_RUN, "--quiet", "--collect",
-			    "--service-type=exec", "--property=KillMode=process",
-			    "--unit" };
+			    "--service-type=exec", "--property=KillMode=process" };
 	size_t		 n = 0, i;
 
 	for (i = 0; i < sizeof head / sizeof head[0]; i++) {
@@ -228,8 +280,15 @@ netapply_unit_argv(char **out, size_t max, char *unit, char *const *cmd)
 			return (-1);
 		out[n++] = head[i];
 	}
-	if (n + 3 >= max || cmd[0] == NULL || cmd[0][0] != '/')
+	/* Options only: nothing that could end them before the unit. */
+	for (i = 0; props != NULL && props[i] != NULL; i++) {
+		if (n + 1 >= max || strncmp(props[i], "--property=", 11) != 0)
+			return (-1);
+		out[n++] = props[i];
+	}
+	if (n + 4 >= max || cmd[0] == NULL || cmd[0][0] != '/')
 		return (-1);
+	out[n++] = "--unit";
 	out[n++] = unit;
 	out[n++] = "--";
 	for (i = 0; cmd[i] != NULL; i++) {
@@ -242,7 +301,8 @@ netapply_unit_argv(char **out, size_t max, char *unit, char *const *cmd)
 }
 
 int
-netapply_detach(char *unit, char *const *cmd, char *const *env, char **cause)
+netapply_detach(char *unit, char *const *props, char *const *wrap,
+    char *const *cmd, char *const *env, char **cause)
 {
 	struct spawn_req	 req;
 	struct spawn_result	 res;
@@ -251,7 +311,7 @@ netapply_detach(char *unit, char *const *cmd, char *const *env, char **cause)
 	int			 status;
 
 	if (netapply_systemd() && netapply_unit_argv(argv, sizeof argv /
-	    sizeof argv[0], unit, cmd) != -1) {
+	    sizeof argv[0], unit, props, cmd) != -1) {
 		memset(&req, 0, sizeof req);
 		req.path = NETAPPLY_SYSTEMD_RUN;
 		req.argv = argv;
@@ -279,7 +339,9 @@ netapply_detach(char *unit, char *const *cmd, char *const *env, char **cause)
 		if (open("/dev/null", O_RDWR) != 0 || dup(0) != 1 ||
 		    dup(0) != 2)
 			_exit(127);
-		execve(cmd[0], cmd, env);
+		if (wrap == NULL)
+			wrap = cmd;
+		execve(wrap[0], wrap, env);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
@@ -290,14 +352,27 @@ netapply_detach(char *unit, char *const *cmd, char *const *env, char **cause)
 /*
  * Start udhcpc for iface where no session's end or hang-up stops it (see
  * netapply_detach). Its events go to our hook, which applies them with
- * netlink.
+ * netlink. It parses packets from the link, so it runs as the DHCP
+ * account, never root, with the capabilities it and the hook need as
+ * ambient ones (raw socket, port 68, addresses and routes) and no others,
+ * not even in the bounding set, and no_new_privs: a transient unit's
+ * User= and capability properties, else setpriv before udhcpc.
  */
 static int
 netapply_dhcp_start(const char *iface, char **cause)
 {
-	char	 pidfile[PATH_MAX], hook[PATH_MAX], name[64], unit[96];
-	char	*argv[16];
-	int	 argc = 0;
+	static char	 ambient[] = "--property=AmbientCapabilities="
+			    "CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_NET_ADMIN";
+	static char	 bounding[] = "--property=CapabilityBoundingSet="
+			    "CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_NET_ADMIN";
+	static char	 caps[] = "-all,+net_raw,+net_bind_service,+net_admin";
+	char		 pidfile[PATH_MAX], hook[PATH_MAX], unit[96];
+	char		 user[96], ruid[32], rgid[32], inh[64], amb[64];
+	char		 bnd[64], *argv[16], *props[8], *wrap[32];
+	const char	*name;
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 argc = 0, n = 0, i;
 
 	if (netapply_dhcp_pid(iface) > 0)
 		return (0);
@@ -306,11 +381,24 @@ netapply_dhcp_start(const char *iface, char **cause)
 		    NETAPPLY_UDHCPC);
 		return (-1);
 	}
-	if (xsnprintf(name, sizeof name, "udhcpc.pid-%s", iface) == -1 ||
-	    xsnprintf(unit, sizeof unit, "appliance-console-udhcpc-%s", iface) ==
-	    -1 || netapply_run_path(pidfile, sizeof pidfile, name) == -1 ||
+	if ((name = netapply_dhcp_account(&uid, &gid)) == NULL) {
+		xasprintf(cause, "neither %s nor %s is in /etc/passwd: the "
+		    "DHCP client does not run as root", NETAPPLY_PROBE_ACCOUNT,
+		    NETAPPLY_PROBE_FALLBACK);
+		return (-1);
+	}
+	if (netapply_dhcp_dir(uid, gid, cause) == -1)
+		return (-1);
+	if (xsnprintf(unit, sizeof unit, "appliance-console-udhcpc-%s", iface) ==
+	    -1 || netapply_dhcp_path(pidfile, sizeof pidfile, "udhcpc.pid",
+	    iface) == -1 ||
 	    paths_get(hook, sizeof hook, LIBEXECDIR "/console-dhcp-event") ==
-	    -1) {
+	    -1 || xsnprintf(user, sizeof user, "--property=User=%s", name) ==
+	    -1 || xsnprintf(ruid, sizeof ruid, "--reuid=%u", (unsigned)uid) ==
+	    -1 || xsnprintf(rgid, sizeof rgid, "--regid=%u", (unsigned)gid) ==
+	    -1 || xsnprintf(inh, sizeof inh, "--inh-caps=%s", caps) == -1 ||
+	    xsnprintf(amb, sizeof amb, "--ambient-caps=%s", caps) == -1 ||
+	    xsnprintf(bnd, sizeof bnd, "--bounding-set=%s", caps) == -1) {
 		xasprintf(cause, "path too long");
 		return (-1);
 	}
@@ -328,8 +416,40 @@ netapply_dhcp_start(const char *iface, char **cause)
 	argv[argc++] = "-T";
 	argv[argc++] = "2";
 	argv[argc] = NULL;
+	props[0] = user;
+	props[1] = ambient;
+	props[2] = bounding;
+	props[3] = "--property=NoNewPrivileges=yes";
+	props[4] = NULL;
+	/*
+	 * The account's own groups (initgroups, as User= does): the
+	 * package puts it in the audit group, so that a refused lease
+	 * reaches the audit log.
+	 */
+	wrap[n++] = NETAPPLY_SETPRIV;
+	wrap[n++] = ruid;
+	wrap[n++] = rgid;
+	wrap[n++] = "--init-groups";
+	wrap[n++] = inh;
+	wrap[n++] = amb;
+	wrap[n++] = bnd;
+	wrap[n++] = "--no-new-privs";
+	wrap[n++] = "--";
+	for (i = 0; i < argc; i++)
+		wrap[n++] = argv[i];
+	wrap[n] = NULL;
 	/* The hook sees the test seam when there is one. */
-	return (netapply_detach(unit, argv, paths_child_env(), cause));
+	return (netapply_detach(unit, props, wrap, argv, paths_child_env(),
+	    cause));
+}
+
+/* An address of a lease file (the DHCP account's), or "?". */
+static const char *
+netapply_lease_ip(json_t *v)
+{
+	const char	*s = json_string_value(v);
+
+	return (s != NULL && valid_ip(s, NULL, NULL) == 0 ? s : "?");
 }
 
 int
@@ -343,7 +463,7 @@ netapply_wait_lease(const char *iface, int ms, char **text)
 	size_t		 i;
 
 	*text = NULL;
-	if (netapply_state_path(path, sizeof path, "lease", iface) == -1)
+	if (netapply_dhcp_path(path, sizeof path, "lease", iface) == -1)
 		return (-1);
 	while ((data = text_read_file(path, 8192, NULL)) == NULL) {
 		if (netapply_now_ms() >= end)
@@ -355,16 +475,16 @@ netapply_wait_lease(const char *iface, int ms, char **text)
 	if (j == NULL)
 		return (-1);
 	text_buf_init(&b, 4096);
-	text_buf_printf(&b, "lease %s/%lld", json_string_value(
-	    json_object_get(j, "address")) ?: "?", (long long)
+	text_buf_printf(&b, "lease %s/%lld", netapply_lease_ip(
+	    json_object_get(j, "address")), (long long)
 	    json_integer_value(json_object_get(j, "prefixlen")));
 	if ((v = json_object_get(j, "gateway")) != NULL && json_is_string(v))
-		text_buf_printf(&b, ", gateway %s", json_string_value(v));
+		text_buf_printf(&b, ", gateway %s", netapply_lease_ip(v));
 	if ((v = json_object_get(j, "dns")) != NULL && json_array_size(v) > 0) {
 		text_buf_printf(&b, ", DNS");
 		for (i = 0; i < json_array_size(v); i++)
 			text_buf_printf(&b, " %s",
-			    json_string_value(json_array_get(v, i)) ?: "?");
+			    netapply_lease_ip(json_array_get(v, i)));
 	}
 	text_buf_printf(&b, ", for %lld s", (long long)json_integer_value(
 	    json_object_get(j, "lease_seconds")));
@@ -394,6 +514,7 @@ netapply_resolv(const struct netconf *cfg, char **cause)
 {
 	char		 path[PATH_MAX], lpath[PATH_MAX], link[PATH_MAX];
 	char		*data;
+	const char	*dns;
 	struct text_buf	 b;
 	json_t		*j, *v;
 	ssize_t		 n;
@@ -424,18 +545,20 @@ netapply_resolv(const struct netconf *cfg, char **cause)
 	/* No servers of its own: those of the DHCP leases. */
 	for (i = 0; servers == 0 && i < cfg->nifaces; i++) {
 		if (cfg->ifaces[i].mode != NETCONF_DHCP ||
-		    netapply_state_path(lpath, sizeof lpath, "lease",
+		    netapply_dhcp_path(lpath, sizeof lpath, "lease",
 		    cfg->ifaces[i].name) == -1 ||
 		    (data = text_read_file(lpath, 8192, NULL)) == NULL)
 			continue;
 		if ((j = json_loads(data, 0, NULL)) != NULL) {
 			v = json_object_get(j, "dns");
 			for (k = 0; k < json_array_size(v) &&
-			    k < NETCONF_MAX_DNS; k++)
-				if (json_string_value(json_array_get(v, k)))
+			    k < NETCONF_MAX_DNS; k++) {
+				dns = json_string_value(json_array_get(v, k));
+				if (dns != NULL && valid_ip(dns, NULL,
+				    NULL) == 0)
 					text_buf_printf(&b, "nameserver %s\n",
-					    json_string_value(
-					    json_array_get(v, k)));
+					    dns);
+			}
 			json_decref(j);
 		}
 		free(data);
@@ -897,6 +1020,20 @@ netapply_run(const struct netconf *cfg, char **cause)
 	if ((cfg->ndns > 0 || cfg->nsearch > 0) &&
 	    netapply_resolv(cfg, cause) == -1)
 		goto out;
+	/*
+	 * The leases' servers (the hook cannot write resolv.conf): those
+	 * in already; a lease still to come is the helper's to add. Not
+	 * fatal: another manager may own the file.
+	 */
+	for (i = 0; cfg->ndns == 0 && cfg->nsearch == 0 && i < cfg->nifaces;
+	    i++)
+		if (cfg->ifaces[i].mode == NETCONF_DHCP) {
+			char	*ignore = NULL;
+
+			(void)netapply_resolv(cfg, &ignore);
+			free(ignore);
+			break;
+		}
 	if (cfg->hostname[0] != '\0' &&
 	    netapply_hostname(cfg->hostname, cause) == -1)
 		goto out;

@@ -8,10 +8,12 @@
 #ifndef NETAPPLY_H
 #define NETAPPLY_H
 
+#include <sys/types.h>
+
 #include "netconf.h"
 
 #define NETAPPLY_STATE		"/var/lib/appliance-console/network"
-/* The console (unprivileged) reads pending.info and lease-IFACE there. */
+/* The console (unprivileged) reads pending.info there. */
 #define NETAPPLY_STATE_MODE	0755
 #define NETAPPLY_UDHCPC		"/usr/sbin/udhcpc"
 /*
@@ -20,10 +22,21 @@
  */
 #define NETAPPLY_RUN		"/run/appliance-console/network"
 #define NETAPPLY_SYSTEMD_RUN	"/usr/bin/systemd-run"
-/* Who reads the ARP probe's replies: never root (see netapply_probe). */
+/*
+ * The DHCP client's own directory, owned by the account it runs as (it
+ * parses packets from the link: never root): its udhcpc.pid-IFACE and
+ * the hook's lease-IFACE, which the console reads (0755, files 0644).
+ */
+#define NETAPPLY_DHCP		"/run/appliance-console/network/dhcp"
+/* util-linux (essential): the DHCP client's uid, groups and capabilities. */
+#define NETAPPLY_SETPRIV	"/usr/bin/setpriv"
+/*
+ * Who reads the ARP probe's replies and who runs the DHCP client: never
+ * root (see netapply_probe, netapply_dhcp_start).
+ */
 #define NETAPPLY_PROBE_ACCOUNT	"_testconn"
 #define NETAPPLY_PROBE_FALLBACK	"nobody"
-#define NETAPPLY_UNIT_ARGV_MAX	16
+#define NETAPPLY_UNIT_ARGV_MAX	24
 
 /* Reconcile the live system with cfg. Returns 0, or -1 with *cause. */
 int	 netapply_run(const struct netconf *, char **);
@@ -39,23 +52,37 @@ int	 netapply_applied(struct netconf *, char **);
 int	 netapply_wait_lease(const char *, int, char **);
 /* RUN/name under the system root, the directory made; -1 if too long. */
 int	 netapply_run_path(char *, size_t, const char *);
+/* DHCP/name-iface under the system root (the directory not made). */
+int	 netapply_dhcp_path(char *, size_t, const char *, const char *);
+/*
+ * The DHCP client's account (NETAPPLY_PROBE_ACCOUNT or its fallback):
+ * its name, uid and gid, or NULL when neither exists.
+ */
+const char *netapply_dhcp_account(uid_t *, gid_t *);
 /* The kernel's start time of pid (/proc/PID/stat field 22), or -1. */
 long long netapply_proc_start(long long);
 /* 1 when PID 1 is systemd and /run/systemd/system exists. */
 int	 netapply_systemd(void);
 /*
  * The systemd-run argv that starts cmd (absolute path first) as the
- * transient system unit "unit": out holds at most max pointers, NULL
- * ended, borrowing unit and cmd. The number of words, or -1.
+ * transient system unit "unit" with the extra systemd-run options props
+ * (NULL ended, or NULL): out holds at most max pointers, NULL ended,
+ * borrowing unit, props and cmd. The number of words, or -1.
  */
-int	 netapply_unit_argv(char **, size_t, char *, char *const *);
+int	 netapply_unit_argv(char **, size_t, char *, char *const *,
+	     char *const *);
 /*
- * Start cmd detached: a transient unit where systemd runs (so that no
- * login session's end can stop it), else a session of its own that init
- * inherits. 0, or -1 with *cause.
+ * Start cmd detached: a transient unit with props where systemd runs (so
+ * that no login session's end can stop it), else wrap (cmd behind a
+ * program that sets its privileges, or NULL for cmd itself) in a session
+ * of its own that init inherits. 0, or -1 with *cause.
  */
-int	 netapply_detach(char *, char *const *, char *const *, char **);
-/* Write resolv.conf for cfg, adding the lease servers when it has none. */
+int	 netapply_detach(char *, char *const *, char *const *, char *const *,
+	     char *const *, char **);
+/*
+ * Write resolv.conf for cfg, adding the lease servers when it has none
+ * (the lease files are the DHCP account's: each server is validated).
+ */
 int	 netapply_resolv(const struct netconf *, char **);
 
 #endif

@@ -67,11 +67,10 @@ network_driver(const char *ifname, char *buf, size_t len)
 static json_t *
 network_lease(const char *ifname)
 {
-	char	 rel[PATH_MAX], path[PATH_MAX], *text;
+	char	 path[PATH_MAX], *text;
 	json_t	*j;
 
-	if (xsnprintf(rel, sizeof rel, "%s/lease-%s", NETAPPLY_STATE,
-	    ifname) == -1 || paths_get(path, sizeof path, rel) == -1 ||
+	if (netapply_dhcp_path(path, sizeof path, "lease", ifname) == -1 ||
 	    (text = text_read_file(path, 8192, NULL)) == NULL)
 		return (NULL);
 	j = json_loads(text, 0, NULL);

@@ -217,10 +217,20 @@ test_unit_argv(void **state)
 {
 	char		*cmd[] = { "/usr/sbin/udhcpc", "-f", "-i", "eth0", NULL };
 	char		*rel[] = { "udhcpc", NULL };
+	char		*props[] = { "--property=User=_testconn",
+			    "--property=NoNewPrivileges=yes", NULL };
+	char		*bad[] = { "--", "/bin/sh", NULL };
 	char		*out[NETAPPLY_UNIT_ARGV_MAX], *comm = NULL;
 	const char	*want[] = { "/usr/bin/systemd-run", "--quiet",
 			    "--collect", "--service-type=exec",
 			    "--property=KillMode=process", "--unit",
+			    "appliance-console-udhcpc-eth0", "--",
+			    "/usr/sbin/udhcpc", "-f", "-i", "eth0", NULL };
+	const char	*want_props[] = { "/usr/bin/systemd-run", "--quiet",
+			    "--collect", "--service-type=exec",
+			    "--property=KillMode=process",
+			    "--property=User=_testconn",
+			    "--property=NoNewPrivileges=yes", "--unit",
 			    "appliance-console-udhcpc-eth0", "--",
 			    "/usr/sbin/udhcpc", "-f", "-i", "eth0", NULL };
 	size_t		 len = 0;
@@ -229,14 +239,24 @@ test_unit_argv(void **state)
 
 	(void)state;
 	n = netapply_unit_argv(out, NETAPPLY_UNIT_ARGV_MAX,
-	    "appliance-console-udhcpc-eth0", cmd);
+	    "appliance-console-udhcpc-eth0", NULL, cmd);
 	assert_int_equal(n, 12);
 	for (i = 0; want[i] != NULL; i++)
 		assert_string_equal(out[i], want[i]);
 	assert_null(out[n]);
+	/* The properties go before the unit, the command after "--". */
+	n = netapply_unit_argv(out, NETAPPLY_UNIT_ARGV_MAX,
+	    "appliance-console-udhcpc-eth0", props, cmd);
+	assert_int_equal(n, 14);
+	for (i = 0; want_props[i] != NULL; i++)
+		assert_string_equal(out[i], want_props[i]);
+	assert_null(out[n]);
+	/* Only properties: nothing that ends the options early. */
 	assert_int_equal(netapply_unit_argv(out, NETAPPLY_UNIT_ARGV_MAX,
-	    "u", rel), -1);
-	assert_int_equal(netapply_unit_argv(out, 8, "u", cmd), -1);
+	    "u", bad, cmd), -1);
+	assert_int_equal(netapply_unit_argv(out, NETAPPLY_UNIT_ARGV_MAX,
+	    "u", NULL, rel), -1);
+	assert_int_equal(netapply_unit_argv(out, 8, "u", NULL, cmd), -1);
 	sd = 0;
 	if ((f = fopen("/proc/1/comm", "r")) != NULL) {
 		if (getline(&comm, &len, f) > 0)
