@@ -145,6 +145,6 @@ HELPER_ENV="interface=lo ip=192.0.2.77 mask=24 lease=600 router=192.0.2.1 dns=19
     helper console-dhcp-event bound
 check "dhcp-event: the lease is kept (status $RC)" test "$RC" -eq 0
 check "dhcp-event: the lease file is readable by the console (0644)" \
-    mode_is 644 "$R/var/lib/appliance-console/network/lease-lo"
+    mode_is 644 "$R/run/appliance-console/network/dhcp/lease-lo"
 
 [ "$NFAIL" -eq 0 ]

@@ -77,9 +77,20 @@ settle() {
 	return 1
 }
 hostname_is() { [ "$(in_app hostname)" = "$1" ]; }
-# hook EVENT IFACE IP MASK: the DHCP hook as udhcpc runs it.
+# hook EVENT IFACE IP MASK: the DHCP hook as udhcpc runs it: as the DHCP
+# account (nobody here: the lab has no _testconn) with udhcpc's ambient
+# capabilities and nothing else.
+CAPS=-all,+net_raw,+net_bind_service,+net_admin
 hook() { in_app env -i interface="$2" ip="$3" mask="$4" serverid=10.1.0.1 \
-    router= lease=600 CONSOLE_ROOT="$LAB_ROOT" "$HOOK" "$1"; }
+    router= lease=600 CONSOLE_ROOT="$LAB_ROOT" /usr/bin/setpriv \
+    --reuid=nobody --regid=nogroup --init-groups --inh-caps=$CAPS \
+    --ambient-caps=$CAPS --bounding-set=$CAPS --no-new-privs -- \
+    "$HOOK" "$1"; }
+# The audit log as the package makes it: root and its group append, and
+# the DHCP account is in that group (nogroup stands for _console-audit).
+mkdir -p "${AUDIT%/*}" && touch "$AUDIT" &&
+    chgrp nogroup "${AUDIT%/*}" "$AUDIT" && chmod 2750 "${AUDIT%/*}" &&
+    chmod 0620 "$AUDIT" || { notok "cannot make the audit log"; exit 1; }
 
 # The management adapter: static on 10.1.0.5/24, eth1 by DHCP.
 console network set eth0 static 10.1.0.5/24 --gateway 10.1.0.254 >/dev/null 2>&1
@@ -143,7 +154,7 @@ check "8: eth1 is static now" has_addr eth1 10.3.0.5/24
 hook renew eth1 10.2.0.8 24 >/dev/null 2>&1
 check "8: a renew that comes after the switch to static puts no lease back" \
     lacks_addr eth1 10.2.0.8/24
-check "8: and writes no lease file" test ! -e "$STATE/lease-eth1"
+check "8: and writes no lease file" test ! -e "$RUNDIR/network/dhcp/lease-eth1"
 
 # --- 2: what is saved is always loadable ----------------------------------
 d1=$(printf 'a%.0s' $(seq 55)).$(printf 'b%.0s' $(seq 55)).example
@@ -237,8 +248,8 @@ td=$!
 "$W/udhcpc" 300 &
 ud=$!
 DECOYS+=("$td" "$ud")
-mkdir -p "$RUNDIR/network"
-for d in "$STATE" "$RUNDIR/network"; do
+mkdir -p "$RUNDIR/network/dhcp"
+for d in "$STATE" "$RUNDIR/network" "$RUNDIR/network/dhcp"; do
 	echo "$td" >"$d/timer.pid"
 	echo "$ud" >"$d/udhcpc.pid-eth1"
 done
