@@ -63,4 +63,40 @@ check "and it is in the saved configuration" \
     grep -q "203\.0\.113\.0/24" "$LAB_APP_ROOT/etc/appliance-console/network.conf"
 check "the confirmation is audited" audit_has 'result="confirmed"|network confirm.*result="ok"'
 check "no rollback timer is left" no_timer
+
+# --- DHCP as installed: the client and its hook are _testconn's ----------------
+# The change through the console as admin (sudo and the drop-in), on the
+# appliance itself: eth0 loses the address ssh comes to. Left unconfirmed:
+# the rollback brings the static address back.
+admin_c() { img_run su -s /bin/sh -c "/usr/bin/appliance-console -c '$1'" admin; }
+out=$(admin_c 'network set eth0 dhcp' 2>&1); rc=$?
+check "admin's 'network set eth0 dhcp' gets a lease" \
+    sh -c '[ "$1" = 0 ] && echo "$2" | grep -q "eth0: DHCP lease"' _ "$rc" "$out"
+[ "$rc" = 0 ] || printf '%s\n' "$out" | sed 's/^/# | /'
+tc=$(img_run id -u _testconn)
+ag=$(img_run getent group _console-audit | cut -d: -f3)
+ud=$(img_run pgrep -f '^/usr/sbin/udhcpc .*-i eth0 ' | head -1)
+st=$(img_run cat "/proc/${ud:-0}/status" 2>/dev/null)
+field() { awk -v k="$1:" '$1 == k { $1 = ""; print substr($0, 2) }' <<<"$st"; }
+check "udhcpc runs as _testconn (uid ${tc:-?}), not root ($(field Uid))" \
+    test -n "$tc" -a "$(field Uid)" = "$tc $tc $tc $tc"
+check "with net_raw, net_bind_service and net_admin only ($(field CapEff), bounding $(field CapBnd))" \
+    test "$(field CapEff)" = 0000000000003400 -a "$(field CapBnd)" = 0000000000003400
+check "and in the audit group $ag, so that a refused lease is audited ($(field Groups))" \
+    grep -qw -- "${ag:-none}" <<<"$(field Groups)"
+L=/run/appliance-console/network/dhcp/lease-eth0
+check "the hook wrote the lease as _testconn, 0644" \
+    test "$(img_run stat -c %U:%a "$L" 2>/dev/null)" = _testconn:644
+check "admin's 'network show --json' has it" \
+    out_has '"lease_seconds"' admin_c 'network show --json'
+static_back() {
+	local end=$((SECONDS + T + 8))
+	while [ "$SECONDS" -le "$end" ]; do
+		img_run ip -4 addr show dev eth0 | grep -q "inet $LAB_APP_ADDR/" &&
+		    return 0
+		sleep 0.5
+	done
+	return 1
+}
+check "unconfirmed, the static address comes back" static_back
 [ "$NFAIL" -eq 0 ]

@@ -173,6 +173,8 @@ IFS=: read -r _ _ tuid tgid _ thome tshell <<<"$(in_root getent passwd _testconn
 check "_testconn is a system account (uid ${tuid:-none} < 1000)" test "${tuid:-1000}" -lt 1000
 check "_testconn has its own group" test "$(in_root getent group _testconn | cut -d: -f3)" = "${tgid:-x}"
 check "_testconn: no home, nologin" eval "test '${thome:-}' = /nonexistent && test ! -e '$R/nonexistent' && test '${tshell:-}' = /usr/sbin/nologin"
+check "_testconn is in _console-audit (the DHCP hook audits refused leases)" \
+    eval "in_root id -nG _testconn | grep -qw _console-audit"
 
 # --- the installed console, as admin ------------------------------------------------
 as_admin() { in_root runuser -u admin -- "$@"; }
