@@ -69,6 +69,9 @@ check "no rollback timer is left" no_timer
 # appliance itself: eth0 loses the address ssh comes to. Left unconfirmed:
 # the rollback brings the static address back.
 admin_c() { img_run su -s /bin/sh -c "/usr/bin/appliance-console -c '$1'" admin; }
+# The confirmed route's gateway goes with the static address: first away.
+admin_c 'network route del 203.0.113.0/24' >/dev/null 2>&1
+admin_c 'network confirm' >/dev/null 2>&1
 out=$(admin_c 'network set eth0 dhcp' 2>&1); rc=$?
 check "admin's 'network set eth0 dhcp' gets a lease" \
     sh -c '[ "$1" = 0 ] && echo "$2" | grep -q "eth0: DHCP lease"' _ "$rc" "$out"
