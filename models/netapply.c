@@ -44,7 +44,9 @@
 static int	 netapply_state_path(char *, size_t, const char *,
 		     const char *);
 static int	 netapply_dhcp_dir(uid_t, gid_t, char **);
+static int	 netapply_dhcp_pid_at(const char *, const char *);
 static int	 netapply_dhcp_pid(const char *);
+static void	 netapply_dhcp_kill(const char *, const char *);
 static const char *netapply_lease_ip(json_t *);
 static void	 netapply_dhcp_stop(const char *);
 static int	 netapply_dhcp_start(const char *, char **);
@@ -192,11 +194,12 @@ netapply_dhcp_dir(uid_t uid, gid_t gid, char **cause)
 }
 
 /*
- * The pid of our udhcpc on iface, or 0: the PID file (under /run) names a
- * udhcpc whose command line has our hook and this adapter, or nobody.
+ * The pid of our udhcpc on iface, or 0: the PID file pidfile (under /run)
+ * names a udhcpc whose command line has our hook and this adapter, or
+ * nobody.
  */
 static int
-netapply_dhcp_pid(const char *iface)
+netapply_dhcp_pid_at(const char *pidfile, const char *iface)
 {
 	char		 path[PATH_MAX], hook[PATH_MAX], *text, *p;
 	long long	 pid = 0;
@@ -205,9 +208,8 @@ netapply_dhcp_pid(const char *iface)
 	ssize_t		 got;
 	char		 cmd[4096];
 
-	if (netapply_dhcp_path(path, sizeof path, "udhcpc.pid", iface) == -1 ||
-	    paths_get(hook, sizeof hook, LIBEXECDIR "/console-dhcp-event") ==
-	    -1 || (text = text_read_file(path, 64, NULL)) == NULL)
+	if (paths_get(hook, sizeof hook, LIBEXECDIR "/console-dhcp-event") ==
+	    -1 || (text = text_read_file(pidfile, 64, NULL)) == NULL)
 		return (0);
 	text[strcspn(text, "\n")] = '\0';
 	pid = strtoll(text, NULL, 10);
@@ -234,21 +236,43 @@ netapply_dhcp_pid(const char *iface)
 	return (hook_ok && iface_ok ? (int)pid : 0);
 }
 
-static void
-netapply_dhcp_stop(const char *iface)
+static int
+netapply_dhcp_pid(const char *iface)
 {
 	char	 path[PATH_MAX];
+
+	if (netapply_dhcp_path(path, sizeof path, "udhcpc.pid", iface) == -1)
+		return (0);
+	return (netapply_dhcp_pid_at(path, iface));
+}
+
+/* TERM, then KILL after a second, and the PID file goes. */
+static void
+netapply_dhcp_kill(const char *pidfile, const char *iface)
+{
 	int	 pid, i;
 
-	if ((pid = netapply_dhcp_pid(iface)) > 0) {
+	if ((pid = netapply_dhcp_pid_at(pidfile, iface)) > 0) {
 		(void)kill(pid, SIGTERM);
 		for (i = 0; i < 50 && kill(pid, 0) == 0; i++)
 			usleep(20000);
 		if (kill(pid, 0) == 0)
 			(void)kill(pid, SIGKILL);
 	}
+	(void)unlink(pidfile);
+}
+
+static void
+netapply_dhcp_stop(const char *iface)
+{
+	char	 path[PATH_MAX], name[64];
+
 	if (netapply_dhcp_path(path, sizeof path, "udhcpc.pid", iface) == 0)
-		(void)unlink(path);
+		netapply_dhcp_kill(path, iface);
+	/* A client of a version that ran it as root (its PID file there). */
+	if (xsnprintf(name, sizeof name, "udhcpc.pid-%s", iface) != -1 &&
+	    netapply_run_path(path, sizeof path, name) == 0)
+		netapply_dhcp_kill(path, iface);
 	if (netapply_dhcp_path(path, sizeof path, "lease", iface) == 0)
 		(void)unlink(path);
 }
@@ -374,6 +398,11 @@ netapply_dhcp_start(const char *iface, char **cause)
 	gid_t		 gid;
 	int		 argc = 0, n = 0, i;
 
+	/* A root client of an older version: replaced by one without. */
+	if (xsnprintf(unit, sizeof unit, "udhcpc.pid-%s", iface) != -1 &&
+	    netapply_run_path(pidfile, sizeof pidfile, unit) == 0 &&
+	    access(pidfile, F_OK) == 0)
+		netapply_dhcp_kill(pidfile, iface);
 	if (netapply_dhcp_pid(iface) > 0)
 		return (0);
 	if (access(NETAPPLY_UDHCPC, X_OK) == -1) {

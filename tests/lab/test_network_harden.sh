@@ -268,6 +268,21 @@ check "12: the timer's PID file is under /run" \
     test -s "$RUNDIR/network/timer.pid"
 console network confirm >/dev/null 2>&1
 
+# --- 13: a root DHCP client of an older version is replaced ---------------
+# Started as before: as root, its PID file in /run/appliance-console/network.
+in_app /usr/sbin/udhcpc -f -S -i eth1 -s "$HOOK" \
+    -p "$RUNDIR/network/udhcpc.pid-eth1" -t 4 -T 2 >/dev/null 2>&1 &
+wait_for 50 test -s "$RUNDIR/network/udhcpc.pid-eth1"
+old=$(cat "$RUNDIR/network/udhcpc.pid-eth1" 2>/dev/null)
+DECOYS+=("${old:-0}")
+check "13: the old root client runs (pid ${old:-none})" kill -0 "${old:-0}"
+console network set eth1 dhcp >/dev/null 2>&1
+check "13: a DHCP change stops it" sh -c '! kill -0 "$1" 2>/dev/null' _ "${old:-0}"
+new=$(cat "$RUNDIR/network/dhcp/udhcpc.pid-eth1" 2>/dev/null)
+check "13: and starts one that is not root (pid ${new:-none}: uid $(stat -c %u "/proc/${new:-0}" 2>/dev/null))" \
+    sh -c 'u=$(stat -c %u "/proc/$1") && [ "$u" != 0 ]' _ "${new:-0}"
+settle
+
 # --- 10: without systemd, detached sessions --------------------------------
 console network hostname sess-a >/dev/null 2>&1
 tp=$(cut -d' ' -f1 "$RUNDIR/network/timer.pid" 2>/dev/null)
