@@ -275,6 +275,15 @@ check "reset-dhcp: network.conf says dhcp for every adapter" \
     test "$(grep -c '^mode = dhcp' "$CONF")" = 2
 check "reset-dhcp: eth1's static address is gone" \
     lacks_state "eth1 198.51.100.10/24"
+# No name servers of its own: the helper puts the leases' in resolv.conf
+# (the hook, not root, cannot).
+printf 'nameserver 203.0.113.99\n' >"$LAB_ROOT/etc/resolv.conf"
+console network dns set >/dev/null 2>&1
+confirm
+check "DHCP DNS: with no servers of its own, resolv.conf has the lease's" \
+    grep -qx "nameserver 192.0.2.1" "$LAB_ROOT/etc/resolv.conf"
+check "DHCP DNS: and no longer the one before" \
+    sh -c '! grep -q 203.0.113.99 "$1"' _ "$LAB_ROOT/etc/resolv.conf"
 
 # --- a resolver owned by systemd-resolved is not written behind its back --
 mv "$LAB_ROOT/etc/resolv.conf" "$LAB_ROOT/etc/resolv.conf.lab"
