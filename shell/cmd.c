@@ -50,6 +50,7 @@ extern const struct cmd_entry	 cmd_ping_entry;
 extern const struct cmd_entry	 cmd_resolve_entry;
 extern const struct cmd_entry	 cmd_save_iptables_entry;
 extern const struct cmd_entry	 cmd_save_routing_table_entry;
+extern const struct cmd_entry	 cmd_ssh_unlock_entry;
 extern const struct cmd_entry	 cmd_testconn_entry;
 
 
@@ -114,6 +115,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_resolve_entry,
 	&cmd_save_iptables_entry,
 	&cmd_save_routing_table_entry,
+	&cmd_ssh_unlock_entry,
 	&cmd_testconn_entry,
 	NULL
 };
