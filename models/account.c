@@ -112,7 +112,8 @@ account_tally_scan(const void *buf, size_t len, int64_t since, int64_t now,
 			if ((int64_t)t > newest_recent)
 				newest_recent = (int64_t)t;
 		}
-		if ((int64_t)t <= since)
+		/* The same second as the last login counts: never lose one. */
+		if ((int64_t)t < since)
 			continue;
 		st->failures++;
 		if ((int64_t)t >= newest) {
