@@ -124,6 +124,7 @@ passwd_run(struct cmd_ctx *ctx, const char *old, const char *new, char *why,
 	struct spawn_result		 res;
 	const char *const		*p;
 	char				*cause = NULL, *line;
+	const char			*q;
 	enum passwd_end			 end = PASSWD_FAILED;
 
 	(void)ctx;
@@ -155,8 +156,11 @@ passwd_run(struct cmd_ctx *ctx, const char *old, const char *new, char *why,
 		xsnprintf(why, whylen, "%s", res.cancelled ? "cancelled" :
 		    "passwd did not finish in time");
 	else {
-		/* passwd's own words: the last line it wrote. */
-		line = spawn_result_cause(&res, "passwd");
+		/* passwd's own words: its first "passwd: " line. */
+		line = NULL;
+		if (res.err != NULL && (q = strstr(res.err, "passwd: ")) !=
+		    NULL)
+			line = text_sanitize(q, strcspn(q, "\n"));
 		xsnprintf(why, whylen, "%s%s", t.asked_old ? "the current "
 		    "password was not accepted: " : "", line != NULL ? line :
 		    "passwd failed");

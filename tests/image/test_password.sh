@@ -23,8 +23,8 @@ check "the PAM profiles are in the image's common-auth (faillock, sshd only)" \
 check "and pwquality with the policy in common-password" \
     grep -q "pam_pwquality.so.*minlen=15" "$LAB_APP_ROOT/etc/pam.d/common-password"
 check "the fingerprint key is root:admin 0640, 32 bytes" sh -c \
-    '[ "$(stat -c "%U:%G %a %s" "$1")" = "root:admin 640 32" ]' _ \
-    "$LAB_APP_ROOT/var/lib/appliance-console/fingerprint.key"
+    '[ "$(chroot "$1" stat -c "%U:%G %a %s" "$2")" = "root:admin 640 32" ]' \
+    _ "$LAB_APP_ROOT" /var/lib/appliance-console/fingerprint.key
 
 export LAB LAB_ENV LAB_NS_UP LAB_APP_ADDR LAB_APP_ROOT LAB_ADMIN_KEY \
     LAB_APP_KNOWN_HOSTS
