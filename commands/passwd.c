@@ -29,7 +29,7 @@
 #include "xmalloc.h"
 
 #define PASSWD_MAX		128	/* characters in a password */
-#define PASSWD_TRIES		10	/* new passwords asked for in one go */
+#define PASSWD_TRIES		20	/* new passwords asked for in one go */
 #define PASSWD_TIMEOUT_MS	60000
 #define PASSWD_REASON_MAX	200
 
