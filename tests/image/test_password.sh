@@ -28,9 +28,10 @@ check "the fingerprint key is root:admin 0640, 32 bytes" sh -c \
 
 export LAB LAB_ENV LAB_NS_UP LAB_APP_ADDR LAB_APP_ROOT LAB_ADMIN_KEY \
     LAB_APP_KNOWN_HOSTS
-export BUILD=$TOP/tests/image/build.sh
+export BUILD=$TOP/tests/image/build.sh TOP
 export PW_INITIAL='Initial-Setup-Pass-4172#'
 export PW_GOOD='Correct-Horse@Battery-91'
 export PW_GOOD2='Second-Granite+Kettle-58'
+export PW_GOOD3='Third-Lantern=Meadow-37'
 "$PY" "$TOP/tests/image/password.py" "$@" || NFAIL=$((NFAIL + 1))
 [ "$NFAIL" = 0 ]
