@@ -96,6 +96,8 @@ FIXTURE_SRC	 = $(wildcard tests/unit/fixture_*.c)
 FIXTURES	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(FIXTURE_SRC))
 BENCH_SRC	 = $(wildcard tests/bench/*.c)
 BENCH_TOOLS	 = $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
+# The image lab's serial line: a pty pair for the image's agetty.
+LAB_TOOLS	 = $(B)/tests/ttyline
 
 $(CORE_OBJ): LAYER_INC = $(INC_CORE)
 $(MODELS_OBJ): LAYER_INC = $(INC_MODELS)
@@ -108,7 +110,7 @@ $(B)/obj/tests/%.o: LAYER_INC = $(INC_FACES)
 	programs deb
 
 all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS) \
-	$(SUDOERS)
+	$(LAB_TOOLS) $(SUDOERS)
 
 # What the package ships (no tests): debian/rules builds this.
 programs: $(B)/appliance-console $(HELPERS) $(SUDOERS)
@@ -206,6 +208,10 @@ $(B)/tests/%: $(B)/obj/tests/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lutil
 
+$(LAB_TOOLS): $(B)/tests/%: $(B)/obj/tests/lab/%.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # The one bench tool that measures our own code: grammars over the core.
 $(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(MODELS_LIB) \
     $(CORE_LIB)
@@ -273,6 +279,7 @@ install: $(B)/appliance-console $(HELPERS) $(SUDOERS)
 	    $(DESTDIR)$(SYSCONFDIR)/sudoers.d \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d \
 	    $(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(UNITDIR)/serial-getty@ttyS0.service.d \
 	    $(DESTDIR)/var/lib/appliance-console
 	install -d -m 0750 $(DESTDIR)/var/log/appliance-console
 	install -m 0755 $(B)/appliance-console $(DESTDIR)$(BINDIR)/appliance-console
@@ -298,6 +305,10 @@ install: $(B)/appliance-console $(HELPERS) $(SUDOERS)
 	        > $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-$$u && \
 	    chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-$$u || exit 1; \
 	done
+	install -m 0644 etc/systemd/serial-getty@ttyS0.service.d/appliance-console.conf \
+	    $(DESTDIR)$(UNITDIR)/serial-getty@ttyS0.service.d/appliance-console.conf
+	install -m 0644 etc/inittab.ttyS0 \
+	    $(DESTDIR)$(SYSCONFDIR)/appliance-console/inittab.ttyS0
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
@@ -325,6 +336,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/appliance-console
 	rm -f $(DESTDIR)$(UNITDIR)/appliance-console-network.service \
 	    $(DESTDIR)$(UNITDIR)/appliance-console-firewall.service
+	rm -rf $(DESTDIR)$(UNITDIR)/serial-getty@ttyS0.service.d/appliance-console.conf
+	rm -f $(DESTDIR)$(SYSCONFDIR)/appliance-console/inittab.ttyS0
 	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network \
 	    $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-firewall
 

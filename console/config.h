@@ -49,6 +49,9 @@ struct config_connectivity {
 struct config {
 	char			*name;		/* appliance name, branding */
 	int			 idle_timeout;	/* seconds; 0 = never log out */
+	char			*borders;	/* "ascii", or NULL: auto */
+	char			*colour;	/* "never", or NULL: auto */
+	int			 escape_delay_ms;	/* ESC alone after this */
 	struct config_time	 time;
 	unsigned long		 hidden;	/* bit per module, from the lookup */
 	char			*hidden_list;	/* the [modules] hide value, for help */

@@ -22,8 +22,16 @@ int	 ui_session_over(int);
 #define UI_MIN_COLS	80
 #define UI_MIN_LINES	24
 
+/* How the terminal is used; from console.conf's [console] keys. */
+struct ui_opts {
+	int	 idle_timeout;		/* seconds; 0 = never */
+	int	 ascii_borders;		/* +-| even where terminfo has acsc */
+	int	 colour;		/* allowed: terminfo and NO_COLOR decide */
+	int	 escape_delay_ms;	/* an ESC alone after this long */
+};
+
 /* Start curses on the tty (TERM already validated; unknown -> vt100). */
-int	 ui_start(int, char **);
+int	 ui_start(const struct ui_opts *, char **);
 void	 ui_end(void);
 /* Give the terminal to a child (drop-in) and take it back afterwards. */
 void	 ui_suspend(void);

@@ -63,7 +63,8 @@ for tier in $TIERS; do
 	tui)	run tui sh tests/tui/run.sh
 		run "tui form" sh tests/tui/form.sh
 		run "tui time" sh tests/tui/time.sh
-		run "tui prompt" sh tests/tui/prompt.sh ;;
+		run "tui prompt" sh tests/tui/prompt.sh
+		run "tui terminals" sh tests/tui/terminals.sh ;;
 	lab)	for t in tests/lab/test_*.sh; do run "lab $(basename "$t" .sh)" bash "$t"; done ;;
 	security) run security bash tests/security/run.sh
 		run "security hangup" bash tests/security/test_hangup_priv.sh ;;

@@ -378,5 +378,7 @@ if [ "$(id -u)" = 0 ]; then
 	echo
 	echo "The image (tests/bench/image.sh):"
 	bash "$(dirname "$0")/image.sh" -n "$RUNS" || echo "image.sh failed (status $?)"
+	echo "The serial console (tests/bench/serial.sh):"
+	bash "$(dirname "$0")/serial.sh" -n "$RUNS" || echo "serial.sh failed (status $?)"
 fi
 exit 0

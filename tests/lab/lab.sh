@@ -589,6 +589,11 @@ start_appliance()
 	ssh-keygen -q -t ed25519 -N '' -C lab-admin -f "$s/admin_key" ||
 	    die "ssh-keygen failed"
 	mkdir "$LAB_DIR/appliance" "$LAB_DIR/overlay"
+	# The serial and hypervisor console lines (appliance-init.sh).
+	[ -x "$BUILD/tests/ttyline" ] ||
+	    die "$BUILD/tests/ttyline is missing: run make first"
+	install -D -m 0755 "$BUILD/tests/ttyline" "$LAB_DIR/bin/ttyline" ||
+	    die "cannot copy ttyline"
 	setsid ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_DIR/uts" -- \
 	    unshare --mount --pid --ipc --fork --kill-child=SIGKILL \
 	    /bin/bash "$LAB_SRC/appliance-init.sh" "$LAB_DIR" "$IMAGE" \

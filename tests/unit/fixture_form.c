@@ -31,7 +31,7 @@ main(void)
 	int		 r, yes = -9, msg = -9;
 
 	sig_install();
-	if (ui_start(0, &cause) == -1) {
+	if (ui_start(&(struct ui_opts){ .escape_delay_ms = 100 }, &cause) == -1) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return (1);
