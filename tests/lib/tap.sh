@@ -1,12 +1,46 @@
 # SPDX-License-Identifier: ISC
 # "ok - ..." / "not ok - ..." lines that tests/run-all.sh counts; sourced by
 # every shell test. NFAIL counts the failures of the sourcing script.
+# "ok - ... # SKIP why" is a skip: counted apart, never as a pass.
 NFAIL=0
 
 ok() { echo "ok - $*"; }
 notok() { echo "not ok - $*"; NFAIL=$((NFAIL + 1)); }
+skip() { echo "ok - $1 # SKIP $2"; }
 check() {	# check DESCRIPTION COMMAND...
 	d=$1
 	shift
 	if "$@"; then ok "$d"; else notok "$d"; fi
+}
+
+# A negative check must tell "absent" from "could not look": a file that
+# cannot be read, or a probe that fails, is a failure, never an absence.
+# lacks FILE TEXT: FILE was read and holds no line matching the extended
+# regular expression TEXT.
+lacks() {
+	[ -f "$1" ] && [ -r "$1" ] || { echo "# cannot look: $1 is not a readable file"; return 1; }
+	grep -qE -- "$2" "$1"
+	case $? in
+	1) return 0 ;;
+	0) echo "# '$2' is in $1:"; grep -E -- "$2" "$1" | head -5 | sed 's/^/# | /' ;;
+	*) echo "# cannot look: grep failed on $1" ;;
+	esac
+	return 1
+}
+# out_lacks TEXT CMD...: CMD ran (status 0) and its output holds no line
+# matching the extended regular expression TEXT.
+out_lacks() {
+	_want=$1
+	shift
+	_out=$("$@" 2>&1)
+	_rc=$?
+	if [ "$_rc" -ne 0 ]; then
+		echo "# cannot look: '$*' exited with $_rc:"
+		printf '%s\n' "$_out" | head -5 | sed 's/^/# | /'
+		return 1
+	fi
+	printf '%s\n' "$_out" | grep -qE -- "$_want" || return 0
+	echo "# '$_want' is in the output of '$*':"
+	printf '%s\n' "$_out" | grep -E -- "$_want" | head -5 | sed 's/^/# | /'
+	return 1
 }

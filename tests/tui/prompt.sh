@@ -10,8 +10,8 @@ TUI_HIDE="network proxy connectivity"
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
-	echo "ok - tui prompt tests need root for CONSOLE_ROOT # SKIP"
-	exit 0
+	notok "tui prompt tests need root for CONSOLE_ROOT: they cannot run"
+	exit 1
 fi
 LOG=$TROOT/var/log/appliance-console/audit.log
 last_line() { screen | grep -v '^$' | tail -n 1; }
