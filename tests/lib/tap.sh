@@ -15,21 +15,25 @@ check() {	# check DESCRIPTION COMMAND...
 
 # A negative check must tell "absent" from "could not look": a file that
 # cannot be read, or a probe that fails, is a failure, never an absence.
-# lacks FILE TEXT: FILE was read and holds no line matching the extended
-# regular expression TEXT.
+# lacks [-E] FILE TEXT: FILE was read and holds no TEXT (-E: no line
+# matching the extended regular expression TEXT).
 lacks() {
+	_g=-F
+	[ "$1" = -E ] && { _g=-E; shift; }
 	[ -f "$1" ] && [ -r "$1" ] || { echo "# cannot look: $1 is not a readable file"; return 1; }
-	grep -qE -- "$2" "$1"
+	grep -q "$_g" -- "$2" "$1"
 	case $? in
 	1) return 0 ;;
-	0) echo "# '$2' is in $1:"; grep -E -- "$2" "$1" | head -5 | sed 's/^/# | /' ;;
+	0) echo "# '$2' is in $1:"; grep "$_g" -- "$2" "$1" | head -5 | sed 's/^/# | /' ;;
 	*) echo "# cannot look: grep failed on $1" ;;
 	esac
 	return 1
 }
-# out_lacks TEXT CMD...: CMD ran (status 0) and its output holds no line
-# matching the extended regular expression TEXT.
+# out_lacks [-E] TEXT CMD...: CMD ran (status 0) and its output holds no
+# TEXT (-E: no line matching the extended regular expression TEXT).
 out_lacks() {
+	_g=-F
+	[ "$1" = -E ] && { _g=-E; shift; }
 	_want=$1
 	shift
 	_out=$("$@" 2>&1)
@@ -39,8 +43,8 @@ out_lacks() {
 		printf '%s\n' "$_out" | head -5 | sed 's/^/# | /'
 		return 1
 	fi
-	printf '%s\n' "$_out" | grep -qE -- "$_want" || return 0
+	printf '%s\n' "$_out" | grep -q "$_g" -- "$_want" || return 0
 	echo "# '$_want' is in the output of '$*':"
-	printf '%s\n' "$_out" | grep -E -- "$_want" | head -5 | sed 's/^/# | /'
+	printf '%s\n' "$_out" | grep "$_g" -- "$_want" | head -5 | sed 's/^/# | /'
 	return 1
 }
