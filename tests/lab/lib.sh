@@ -53,6 +53,11 @@ lab_up_or_die() {
 # in_app CMD...: CMD in the appliance namespace, with the lab's root.
 in_app() { CONSOLE_ROOT=$LAB_ROOT ip netns exec "$LAB_NS_APP" \
     nsenter --uts="$LAB_UTS" -- "$@"; }
+# app_exec CMD...: become CMD in the appliance (exec all the way down),
+# for "( app_exec CMD ) &": then $! is CMD itself, and kill -9 "$!" kills
+# CMD, not a shell that was waiting for it.
+app_exec() { CONSOLE_ROOT=$LAB_ROOT exec ip netns exec "$LAB_NS_APP" \
+    nsenter --uts="$LAB_UTS" -- "$@"; }
 # in_up CMD...: CMD in the upstream namespace.
 in_up() { ip netns exec "$LAB_NS_UP" "$@"; }
 # console ARGS...: the console's CLI in the appliance, as root.

@@ -93,22 +93,33 @@ check "down is idempotent" bash "$LAB" down "$T2"
 check "the first lab survives the second's down" \
     out_has 200 probe http "$LAB_HTTPS_URL" --cafile "$LAB_CA"
 
+# The inner tests below source lib.sh as a test file would: $0 is a file
+# of tests/lab/ (lib.sh finds the repository from it); each writes its
+# lab's env file into $INNER, so that "nothing is left" follows a lab
+# that really came up.
+INNER=$(mktemp /tmp/ac-lab-inner.XXXXXX)
+trap 'rm -f "$TROOT_ERR" "$INNER"; lab_cleanup' EXIT
+inner() { bash -c "$1" "$TOP/tests/lab/inner" "$LAB_RUN" "$INNER"; }
+
 # Run as a user, lab_up_or_die fails loudly: "not ok" and a non-zero exit.
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-    bash -c '. "$1/tests/lab/lib.sh"; lab_up_or_die; echo reached' sh "$TOP" 2>&1)
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups bash -c \
+    '. "$(dirname "$0")/lib.sh"; lab_up_or_die; echo reached' \
+    "$TOP/tests/lab/inner" 2>&1)
 rc=$?
 check "lab_up_or_die as a user: not ok and exit 1, never a silent 0" \
     sh -c '[ "$1" = 1 ] && printf "%s\n" "$2" | grep -q "^not ok - the lab needs root" &&
     ! printf "%s\n" "$2" | grep -q reached' _ "$rc" "$out"
 
 # A test that dies half-way: lib.sh's trap removes its lab.
-# (LAB_RUN passed on: the inner test names its lab as this run does.)
-bash -c '. "$1/tests/lab/lib.sh"; LAB_RUN=$2;
-    lab_up_or_die --name t3 >/dev/null; false; exit 1' \
-    sh "$TOP" "$LAB_RUN" >/dev/null 2>&1
+: >"$INNER"
+inner '. "$(dirname "$0")/lib.sh"; LAB_RUN=$1; lab_up_or_die --name t3 >/dev/null;
+    echo "$LAB_NAME" >"$2"; false; exit 1' >/dev/null 2>&1
+check "the test that fails half-way had its lab up" grep -q "$T3" "$INNER"
 check "a test that fails half-way leaves nothing" none_left "$T3"
-bash -c '. "$1/tests/lab/lib.sh"; LAB_RUN=$2; lab_up_or_die --name t4;
-    kill -TERM $$; sleep 5' sh "$TOP" "$LAB_RUN" >/dev/null 2>&1
+: >"$INNER"
+inner '. "$(dirname "$0")/lib.sh"; LAB_RUN=$1; lab_up_or_die --name t4;
+    echo "$LAB_NAME" >"$2"; kill -TERM $$; sleep 5' >/dev/null 2>&1
+check "the test killed half-way had its lab up" grep -q "$T4" "$INNER"
 check "a test killed half-way leaves nothing" none_left "$T4"
 
 for srv in tinyproxy chronyd sshd; do
