@@ -143,14 +143,22 @@ def audit_since(off):
         return b""
 
 
+MNTNS = os.readlink("/proc/self/ns/mnt")
+
+
 def admin_procs():
-    """(pid, comm) of every process of admin's."""
+    """(pid, comm) of every process of admin's in this mount namespace.
+    Only this one: another run of the suite on the same machine has an
+    admin of the same uid in a namespace of its own, whose processes are
+    neither our strays nor ours to kill."""
     found = []
     for p in os.listdir("/proc"):
         if not p.isdigit():
             continue
         try:
             st = os.stat("/proc/" + p)
+            if os.readlink("/proc/%s/ns/mnt" % p) != MNTNS:
+                continue
             with open("/proc/%s/comm" % p) as f:
                 comm = f.read().strip()
         except OSError:
@@ -210,9 +218,19 @@ def verdict(out, marker, audit, keep=()):
     return why
 
 
+TIMEDOUT = b"\n(timed out)"
+UNKNOWN = b"unknown command '"
+
+
 def expect_why(expect, out, rc):
-    """The expected refusal (or success) of the second field."""
+    """The expected refusal (or success) of the second field. A line cut
+    short by the runner's timeout never passes, whatever it expected (the
+    console hung, or the line never ran); a refusal is never satisfied by
+    "unknown command" unless that is the sentence expected, since the name
+    of a missing command is in that sentence too."""
     text = ESCRE.sub(b"", out)
+    if out.endswith(TIMEDOUT):
+        return ["timed out: no answer within the runner's timeout"]
     if expect == "-":
         return []
     if expect.startswith("!"):
@@ -232,6 +250,9 @@ def expect_why(expect, out, rc):
         why.append("expected a refusal (exit 1), got %s" % rc)
     if expect.encode() not in text:
         why.append("expected '%s' in the output" % expect)
+    if UNKNOWN in text and b"unknown command" not in expect.encode():
+        why.append("refused as an unknown command, not with the sentence "
+                   "expected")
     return why
 
 
@@ -249,7 +270,7 @@ def run_argv(argv0, args, env, marker, timeout=30):
                            preexec_fn=demote, cwd=HOME)
         out, rc = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:
-        out, rc = (e.stdout or b"") + b"\n(timed out)", -1
+        out, rc = (e.stdout or b"") + TIMEDOUT, -1
     return out, rc, audit_since(off)
 
 
@@ -261,7 +282,7 @@ def run_ssh(opts, command, marker, env=None, timeout=30):
                            stderr=subprocess.STDOUT, timeout=timeout)
         out, rc = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:
-        out, rc = (e.stdout or b"") + b"\n(timed out)", -1
+        out, rc = (e.stdout or b"") + TIMEDOUT, -1
     return out, rc, audit_since(off)
 
 
