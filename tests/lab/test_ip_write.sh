@@ -17,9 +17,10 @@ printf '[network]\nconfirm_timeout = 10\n' \
 
 confirm() { console -c "network confirm" >/dev/null 2>&1; }
 has_addr() { in_app ip -o addr show dev "$1" | grep -q " $2 "; }
-no_addr() { ! has_addr "$@"; }
+# The negative forms fail when ip cannot show the device at all.
+no_addr() { out_lacks " $2 " in_app ip -o addr show dev "$1"; }
 link_is() { in_app ip -o link show dev "$1" | grep -q "$2"; }
-link_down() { ! link_is "$1" ",UP"; }
+link_down() { out_lacks ",UP" in_app ip -o link show dev "$1"; }
 snapshot() { { in_app ip -o addr; in_app ip -o link; in_app ip route;
     cat "$CONF" 2>/dev/null; } | sed 's/valid_lft.*//'; }
 
