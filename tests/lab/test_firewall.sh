@@ -174,7 +174,8 @@ mv "$RULES.kept" "$RULES"
 printf '*filter\n-A NOSUCH -j ACCEPT\nCOMMIT\n' >"$RULES.bad"
 cp "$RULES" "$RULES.good"
 cp "$RULES.bad" "$RULES"
-check "a broken file is reported, not half applied" says 5 "" in_app "$HELPER" restore
+check "a broken file is reported, naming its line, not half applied" \
+    says 5 "line 2 failed" in_app "$HELPER" restore
 check "and the rules in force stay" test "$(ruleset)" = "$saved"
 mv "$RULES.good" "$RULES"
 rm -f "$RULES.bad"

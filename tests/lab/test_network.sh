@@ -54,7 +54,7 @@ lacks_state() {
 	! grep -xF -- "$1" >/dev/null <<<"$st"
 }
 confirm() { console network confirm >/dev/null 2>&1; }
-no_pending() { [ ! -e "$STATE/pending.conf" ]; }
+no_pending() { gone "$STATE/pending.conf" >/dev/null; }
 
 # --- static v4 and v6 ----------------------------------------------------
 out=$(console network set eth0 static 192.0.2.20/24 2001:db8::20/64 \
@@ -69,7 +69,7 @@ check "the v4 default route is via the gateway" \
     has_state "route default 192.0.2.1 eth0"
 check "the v6 default route is via the gateway" \
     has_state "route6 default 2001:db8::1 eth0"
-check "nothing is saved before confirmation" test ! -e "$CONF"
+check "nothing is saved before confirmation" gone "$CONF"
 check "confirm saves" confirm
 check "network.conf holds the static configuration" \
     grep -qx "address = 2001:db8::20/64" "$CONF"

@@ -29,6 +29,15 @@ lacks() {
 	esac
 	return 1
 }
+# gone PATH...: each PATH is absent from a directory that is there (a
+# wrong or empty path is not an absence).
+gone() {
+	for _p in "$@"; do
+		[ -d "$(dirname "$_p")" ] ||
+		    { echo "# cannot look: no directory $(dirname "$_p")"; return 1; }
+		[ ! -e "$_p" ] && [ ! -L "$_p" ] || { echo "# $_p is there"; return 1; }
+	done
+}
 # out_lacks [-E] TEXT CMD...: CMD ran (status 0) and its output holds no
 # TEXT (-E: no line matching the extended regular expression TEXT).
 out_lacks() {

@@ -116,8 +116,7 @@ if [ "${1:-}" = --inner ]; then
 	nothing_pending() {
 		local f
 		for f in pending.conf pending.info rollback.conf timer.pid; do
-			[ ! -e "$STATE/$f" ] ||
-			    { echo "# $STATE/$f is left"; return 1; }
+			gone "$STATE/$f" || return 1
 		done
 	}
 	# hangup WHAT LINE WHEN [how=kill] -- ARGV: one hang-up by hangup.py.
