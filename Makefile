@@ -94,6 +94,8 @@ FIXTURE_SRC	 = $(wildcard tests/unit/fixture_*.c)
 FIXTURES	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(FIXTURE_SRC))
 BENCH_SRC	 = $(wildcard tests/bench/*.c)
 BENCH_TOOLS	 = $(patsubst tests/bench/%.c,$(B)/tests/%,$(BENCH_SRC))
+# The image lab's serial line: a pty pair for the image's agetty.
+LAB_TOOLS	 = $(B)/tests/ttyline
 
 $(CORE_OBJ): LAYER_INC = $(INC_CORE)
 $(MODELS_OBJ): LAYER_INC = $(INC_MODELS)
@@ -102,10 +104,11 @@ $(B)/obj/bin/%.o: LAYER_INC = $(INC_MODELS)
 $(B)/obj/tests/%.o: LAYER_INC = $(INC_FACES)
 
 .PHONY: all deps check test-unit test-asan test-lint test-tui test-lab test-security \
-	test-valgrind demo bench fuzz install uninstall clean programs deb
+	test-valgrind test-image demo demo-seam bench fuzz install uninstall clean \
+	programs deb
 
 all: $(B)/appliance-console $(HELPERS) $(UNIT_TESTS) $(FIXTURES) $(BENCH_TOOLS) \
-	$(SUDOERS)
+	$(LAB_TOOLS) $(SUDOERS)
 
 # What the package ships (no tests): debian/rules builds this.
 programs: $(B)/appliance-console $(HELPERS) $(SUDOERS)
@@ -202,6 +205,10 @@ $(B)/tests/%: $(B)/obj/tests/bench/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lutil
 
+$(LAB_TOOLS): $(B)/tests/%: $(B)/obj/tests/lab/%.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # The one bench tool that measures our own code: grammars over the core.
 $(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(MODELS_LIB) \
     $(CORE_LIB)
@@ -241,10 +248,19 @@ test-security: all
 test-valgrind: all
 	@sh tests/run-all.sh valgrind
 
-demo: deps all
+# The package in the Debian image (run-all.sh builds the .deb first).
+test-image: all
+	@sh tests/run-all.sh image
+
+# The console on the image, after a real ssh login as admin.
+demo: deps all deb
 	@sh tests/lab/lab.sh demo
 
-bench: deps all
+# The built console in the lab's namespaces, as root, with no package.
+demo-seam: deps all
+	@sh tests/lab/lab.sh demo-seam
+
+bench: deps all deb
 	@sh tests/bench/bench.sh
 
 # Longer fuzzing than check's short runs: make fuzz FUZZ_SECS=600
@@ -260,6 +276,7 @@ install: $(B)/appliance-console $(HELPERS) $(SUDOERS)
 	    $(DESTDIR)$(SYSCONFDIR)/sudoers.d \
 	    $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d \
 	    $(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(UNITDIR)/serial-getty@ttyS0.service.d \
 	    $(DESTDIR)/var/lib/appliance-console
 	install -d -m 0750 $(DESTDIR)/var/log/appliance-console
 	install -m 0755 $(B)/appliance-console $(DESTDIR)$(BINDIR)/appliance-console
@@ -278,6 +295,10 @@ install: $(B)/appliance-console $(HELPERS) $(SUDOERS)
 	        > $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-$$u && \
 	    chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-$$u || exit 1; \
 	done
+	install -m 0644 etc/systemd/serial-getty@ttyS0.service.d/appliance-console.conf \
+	    $(DESTDIR)$(UNITDIR)/serial-getty@ttyS0.service.d/appliance-console.conf
+	install -m 0644 etc/inittab.ttyS0 \
+	    $(DESTDIR)$(SYSCONFDIR)/appliance-console/inittab.ttyS0
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
@@ -303,6 +324,8 @@ uninstall:
 	rm -f $(DESTDIR)$(SYSCONFDIR)/ssh/sshd_config.d/appliance-console.conf
 	rm -f $(DESTDIR)$(UNITDIR)/appliance-console-network.service \
 	    $(DESTDIR)$(UNITDIR)/appliance-console-firewall.service
+	rm -rf $(DESTDIR)$(UNITDIR)/serial-getty@ttyS0.service.d/appliance-console.conf
+	rm -f $(DESTDIR)$(SYSCONFDIR)/appliance-console/inittab.ttyS0
 	rm -f $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-network \
 	    $(DESTDIR)$(SYSCONFDIR)/init.d/appliance-console-firewall
 

@@ -7,9 +7,23 @@
  * the lease's lifetime, which marks it as DHCP's), the default route when
  * this adapter holds it, and the lease file the console shows;
  * "deconfig"/"leasefail"/"nak" take the lease's address and routes away.
+ *
+ * A lease is a claim by whoever answers on the link: its address must be
+ * a host address as a static one must (no loopback, multicast, network or
+ * broadcast address), and neither it nor its subnet may overlap a subnet
+ * of another adapter, or a rogue server could take the management
+ * network. A refused lease changes nothing and is logged with the
+ * server's address. Every event runs under the network helper's lock and
+ * only for an adapter that the applied configuration puts in DHCP mode: a
+ * renew that finishes after a switch to static must not put the lease
+ * back.
  */
+#include <sys/file.h>
+
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +34,7 @@
 #include <jansson.h>
 
 #include "atomic.h"
+#include "audit.h"
 #include "helper.h"
 #include "netapply.h"
 #include "netconf.h"
@@ -38,6 +53,18 @@ struct lease {
 	long long	 seconds;
 	char		 server[NETLINK_ADDR_STRLEN];
 };
+
+static void	 lease_word(const char *, char *, size_t,
+		     int (*)(const char *, char **));
+static int	 lease_read(struct lease *);
+static int	 lease_lock(char **);
+static int	 lease_is_dhcp(const char *, char **);
+static int	 lease_overlap(const struct netconf_addr *,
+		     const struct netlink_addr *);
+static int	 lease_check(const struct lease *, const struct netconf_live *,
+		     int, char **);
+static void	 lease_clear(const char *);
+static int	 lease_bound(const struct lease *, char **);
 
 /* The first word of an env value, if it passes check. */
 static void
@@ -97,6 +124,102 @@ lease_read(struct lease *l)
 	return (l->iface[0] != '\0' ? 0 : -1);
 }
 
+/* The network helper's lock (its state directory's "lock"). */
+static int
+lease_lock(char **cause)
+{
+	char	 rel[PATH_MAX], path[PATH_MAX];
+	int	 fd;
+
+	if (xsnprintf(rel, sizeof rel, "%s/lock", NETAPPLY_STATE) == -1 ||
+	    paths_get(path, sizeof path, rel) == -1) {
+		xasprintf(cause, "path too long");
+		return (-1);
+	}
+	if (atomic_mkdirs_for(path, NETAPPLY_STATE_MODE, cause) == -1)
+		return (-1);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "cannot open %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno == EINTR)
+			continue;
+		xasprintf(cause, "cannot lock %s: %s", path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* 1 when the applied configuration has iface in DHCP mode. */
+static int
+lease_is_dhcp(const char *iface, char **cause)
+{
+	struct netconf			*applied = netconf_new();
+	const struct netconf_iface	*ifc;
+	int				 r;
+
+	if (netapply_applied(applied, cause) == -1) {
+		netconf_free(applied);
+		return (-1);
+	}
+	ifc = netconf_iface_find(applied, iface);
+	r = ifc != NULL && ifc->mode == NETCONF_DHCP;
+	netconf_free(applied);
+	return (r);
+}
+
+/* 1 when the two IPv4 subnets share an address. */
+static int
+lease_overlap(const struct netconf_addr *a, const struct netlink_addr *b)
+{
+	struct in_addr	 x, y;
+	uint32_t	 mask;
+	int		 plen;
+
+	if (b->family != AF_INET || inet_pton(AF_INET, a->addr, &x) != 1 ||
+	    inet_pton(AF_INET, b->addr, &y) != 1)
+		return (0);
+	plen = a->prefixlen < b->prefixlen ? a->prefixlen : b->prefixlen;
+	mask = plen == 0 ? 0 : htonl(0xffffffffU << (32 - plen));
+	return ((x.s_addr & mask) == (y.s_addr & mask));
+}
+
+/*
+ * The lease against the host-address rules and every other adapter's
+ * IPv4 subnets (the loopback's included). 0, or -1 with *cause.
+ */
+static int
+lease_check(const struct lease *l, const struct netconf_live *live, int idx,
+    char **cause)
+{
+	struct netconf_addr	 a;
+	char			 cidr[NETLINK_ADDR_STRLEN + 4], *why = NULL;
+	int			 i;
+
+	if (l->ip[0] == '\0') {
+		xasprintf(cause, "the lease has no valid address");
+		return (-1);
+	}
+	if (xsnprintf(cidr, sizeof cidr, "%s/%lld", l->ip, l->prefixlen) ==
+	    -1 || netconf_parse_host(cidr, &a, &why) == -1) {
+		xasprintf(cause, "%s", why != NULL ? why : "bad address");
+		free(why);
+		return (-1);
+	}
+	for (i = 0; i < live->naddrs; i++) {
+		if (live->addrs[i].ifindex == idx ||
+		    !lease_overlap(&a, &live->addrs[i]))
+			continue;
+		xasprintf(cause, "%s overlaps %s/%d of adapter %s", cidr,
+		    live->addrs[i].addr, live->addrs[i].prefixlen,
+		    live->addrs[i].ifname);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Remove the lease's addresses (those with a lifetime) and DHCP routes. */
 static void
 lease_clear(const char *iface)
@@ -145,19 +268,24 @@ lease_bound(const struct lease *l, char **cause)
 {
 	struct netconf		*applied = netconf_new();
 	struct netconf_live	 live;
-	char			 rel[PATH_MAX], path[PATH_MAX], *text;
+	char			 rel[PATH_MAX], path[PATH_MAX], *text, *why = NULL;
 	json_t			*j, *dns;
 	int			 i, idx, r = -1, holds;
 
 	memset(&live, 0, sizeof live);
-	if (l->ip[0] == '\0') {
-		xasprintf(cause, "the lease has no valid address");
-		goto out;
-	}
 	if (netconf_live_read(&live, cause) == -1)
 		goto out;
 	if ((idx = netlink_ifindex(live.links, live.nlinks, l->iface)) == 0) {
 		xasprintf(cause, "no adapter %s", l->iface);
+		goto out;
+	}
+	if (lease_check(l, &live, idx, &why) == -1) {
+		audit_logf("refused", "DHCP lease %s/%lld on %s from server %s: "
+		    "%s", l->ip[0] != '\0' ? l->ip : "(none)", l->prefixlen,
+		    l->iface, l->server[0] != '\0' ? l->server : "(unknown)",
+		    why);
+		xasprintf(cause, "lease refused: %s", why);
+		free(why);
 		goto out;
 	}
 	/* A new address replaces an old lease's. */
@@ -224,8 +352,8 @@ int
 main(int argc, char **argv)
 {
 	struct lease	 l;
-	char		*cause = NULL;
-	int		 r = 0;
+	char		*cause = NULL, *why = NULL;
+	int		 r = 0, lock, dhcp;
 
 	paths_init();
 	if (argc < 2 || lease_read(&l) == -1)
@@ -233,11 +361,24 @@ main(int argc, char **argv)
 	/* The lease is read; nothing else of the environment is used. */
 	if (helper_harden(NULL) == -1)
 		return (HELPER_INTERNAL);
-	if (strcmp(argv[1], "bound") == 0 || strcmp(argv[1], "renew") == 0)
+	audit_init();
+	if (audit_open(&why) == -1)
+		free(why);
+	if ((lock = lease_lock(&cause)) == -1)
+		r = -1;
+	else if ((dhcp = lease_is_dhcp(l.iface, &cause)) == -1)
+		r = -1;
+	else if (!dhcp) {
+		/* Switched to static (or gone) while this event ran. */
+		r = 0;
+	} else if (strcmp(argv[1], "bound") == 0 ||
+	    strcmp(argv[1], "renew") == 0)
 		r = lease_bound(&l, &cause);
 	else if (strcmp(argv[1], "deconfig") == 0 ||
 	    strcmp(argv[1], "nak") == 0)
 		lease_clear(l.iface);
+	if (lock != -1)
+		close(lock);
 	if (r == -1) {
 		fprintf(stderr, "console-dhcp-event: %s\n", cause);
 		free(cause);

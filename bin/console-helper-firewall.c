@@ -72,11 +72,9 @@ static enum helper_status
 hf_spawn(const char *const *paths, const char **argv, const char *input,
     int show, struct spawn_result *out, char **cause)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 res;
 	const char		*path;
-	enum helper_status	 st = HELPER_FAILED;
-	char			*line;
+	enum helper_status	 st = HELPER_OK;
 
 	if (out != NULL)
 		memset(out, 0, sizeof *out);
@@ -84,27 +82,13 @@ hf_spawn(const char *const *paths, const char **argv, const char *input,
 		xasprintf(cause, "%s is not installed", argv[0]);
 		return (HELPER_FAILED);
 	}
-	memset(&req, 0, sizeof req);
-	req.path = path;
-	req.argv = (char *const *)argv;
-	req.timeout_ms = FW_TIMEOUT_MS;
-	req.stdin_data = input;
-	req.capture_max = FW_RULES_MAX;
-	if (spawn_run(&req, &res, cause) == -1)
-		return (HELPER_FAILED);
-	if (res.timed_out) {
-		xasprintf(cause, "%s did not finish in time", argv[0]);
-		st = HELPER_TIMEOUT;
-	} else if (res.exited && res.exit_code == 0 && !res.truncated) {
-		if (show && res.out_len > 0)
-			fwrite(res.out, 1, res.out_len, stdout);
-		st = HELPER_OK;
-	} else if (res.err_len > 0) {
-		line = xstrndup(res.err, strcspn(res.err, "\n"));
-		*cause = text_sanitize(line, strlen(line));
-		free(line);
-	} else
-		xasprintf(cause, "%s failed", argv[0]);
+	if (spawn_simple(&(struct spawn_req){ .path = path,
+	    .argv = (char *const *)argv, .timeout_ms = FW_TIMEOUT_MS,
+	    .stdin_data = input, .capture_max = FW_RULES_MAX }, &res,
+	    cause) == -1)
+		st = res.timed_out ? HELPER_TIMEOUT : HELPER_FAILED;
+	else if (show && res.out_len > 0)
+		fwrite(res.out, 1, res.out_len, stdout);
 	if (out != NULL)
 		*out = res;
 	else

@@ -9,8 +9,16 @@
  * configuration is saved to network.conf; "restore" re-applies it at boot.
  *
  * State (NETAPPLY_STATE): lock, pending.conf (the change on trial),
- * rollback.conf (what returns), pending.info (deadline and token),
- * timer.pid, applied.conf (what the DHCP hook follows), lease-IFACE.
+ * rollback.conf (what returns), pending.info (deadline on the wall clock
+ * for display, on CLOCK_BOOTTIME for the timer, and token), applied.conf
+ * (what the DHCP hook follows), lease-IFACE. NETAPPLY_RUN (emptied at
+ * boot): timer.pid ("PID STARTTIME", so a recycled PID is never taken for
+ * the timer's), udhcpc.pid-IFACE.
+ *
+ * The timer runs as a transient system unit where systemd runs ("rollback-
+ * timer TOKEN" through systemd-run), else in a session of its own: either
+ * way no login session's end stops it. A rollback that fails stays
+ * pending and is tried again, 5 s later, then 10, up to every 60 s.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -35,11 +43,15 @@
 #include "netapply.h"
 #include "netconf.h"
 #include "paths.h"
+#include "sig.h"
 #include "text.h"
 #include "valid.h"
 #include "xmalloc.h"
 
 static struct config	 net_config;
+
+static long long	 net_boottime(void);
+static int		 net_pending_read(char *, size_t, long long *);
 
 static int
 net_state(char *buf, size_t len, const char *name)
@@ -89,20 +101,59 @@ net_pending_exists(void)
 	    access(path, F_OK) == 0);
 }
 
+/* Seconds on CLOCK_BOOTTIME: steps of the wall clock do not move it. */
+static long long
+net_boottime(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ((long long)ts.tv_sec);
+}
+
+/* The token and boot-clock deadline of the change on trial: 0, or -1. */
+static int
+net_pending_read(char *token, size_t len, long long *end)
+{
+	char	 path[PATH_MAX], *text, *line, *save = NULL;
+	int	 have = 0;
+
+	token[0] = '\0';
+	*end = 0;
+	if (net_state(path, sizeof path, "pending.info") == -1 ||
+	    (text = text_read_file(path, 256, NULL)) == NULL)
+		return (-1);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "token ", 6) == 0 &&
+		    xsnprintf(token, len, "%s", line + 6) != -1)
+			have |= 1;
+		else if (strncmp(line, "boottime_end ", 13) == 0) {
+			*end = strtoll(line + 13, NULL, 10);
+			have |= 2;
+		}
+	}
+	free(text);
+	return (have == 3 ? 0 : -1);
+}
+
 static int
 net_kill_timer(void)
 {
 	char		 path[PATH_MAX], *text, comm[32] = "";
-	long long	 pid;
+	long long	 pid = 0, start = -1;
 	FILE		*f;
 
-	if (net_state(path, sizeof path, "timer.pid") == -1 ||
-	    (text = text_read_file(path, 32, NULL)) == NULL)
+	if (netapply_run_path(path, sizeof path, "timer.pid") == -1 ||
+	    (text = text_read_file(path, 64, NULL)) == NULL)
 		return (0);
-	pid = strtoll(text, NULL, 10);
+	if (sscanf(text, "%lld %lld", &pid, &start) != 2)
+		pid = 0;
 	free(text);
 	(void)unlink(path);
-	if (pid <= 1 || pid > INT_MAX ||
+	/* The same PID and start time: the same process, never another. */
+	if (pid <= 1 || pid > INT_MAX || start < 0 ||
+	    netapply_proc_start(pid) != start ||
 	    xsnprintf(path, sizeof path, "/proc/%lld/comm", pid) == -1 ||
 	    (f = fopen(path, "re")) == NULL)
 		return (0);
@@ -128,61 +179,125 @@ net_clear_pending(void)
 }
 
 /*
- * The timer, in its own session: wait for the deadline, then, if the
- * change with our token is still pending, put the old configuration back.
+ * The timer: wait for the deadline on the boot clock, then, while the
+ * change with our token is still pending, put the old configuration back;
+ * when that fails the change stays pending and the timer tries again.
  */
 static void
-net_timer(time_t deadline, const char *token)
+net_timer(long long end, const char *token)
 {
 	struct netconf	*old = netconf_new();
-	char		 path[PATH_MAX], *text = NULL, *cause = NULL;
-	int		 fd;
+	char		 path[PATH_MAX], now[64], *cause = NULL;
+	long long	 e;
+	sigset_t	 saved;
+	int		 fd, wait_s = 5;
 
-	while (time(NULL) < deadline) {
-		if (!net_pending_exists())
+	for (;;) {
+		while (net_boottime() < end) {
+			if (net_pending_read(now, sizeof now, &e) == -1 ||
+			    strcmp(now, token) != 0)
+				_exit(0);
+			usleep(200000);
+		}
+		if ((fd = net_lock(&cause)) == -1)
+			_exit(1);
+		if (net_pending_read(now, sizeof now, &e) == -1 ||
+		    strcmp(now, token) != 0)
+			_exit(0);	/* confirmed, or another change's */
+		sig_hold(&saved);
+		if (net_state(path, sizeof path, "rollback.conf") == 0 &&
+		    netconf_load(path, old, &cause) == 0 &&
+		    netapply_run(old, &cause) == 0) {
+			audit_log("rolled back", "network change not confirmed "
+			    "in time; previous configuration restored");
+			net_clear_pending();
+			if (netapply_run_path(path, sizeof path,
+			    "timer.pid") == 0)
+				(void)unlink(path);
 			_exit(0);
-		usleep(200000);
+		}
+		audit_logf("failed", "network rollback: %s; still pending, "
+		    "tried again in %d s", cause != NULL ? cause :
+		    "no rollback configuration", wait_s);
+		free(cause);
+		cause = NULL;
+		sig_release(&saved);
+		close(fd);
+		end = net_boottime() + wait_s;
+		if (wait_s < 60)
+			wait_s *= 2;
 	}
-	if ((fd = net_lock(&cause)) == -1)
-		_exit(1);
-	if (net_state(path, sizeof path, "pending.info") == -1 ||
-	    (text = text_read_file(path, 256, NULL)) == NULL ||
-	    strstr(text, token) == NULL)
-		_exit(0);	/* confirmed, or another change's timer */
-	if (net_state(path, sizeof path, "rollback.conf") == 0 &&
-	    netconf_load(path, old, &cause) == 0 &&
-	    netapply_run(old, &cause) == 0) {
-		audit_log("rolled back", "network change not confirmed in "
-		    "time; previous configuration restored");
-	} else
-		audit_logf("failed", "network rollback: %s",
-		    cause != NULL ? cause : "no rollback configuration");
-	net_clear_pending();
-	if (net_state(path, sizeof path, "timer.pid") == 0)
-		(void)unlink(path);
-	close(fd);
-	_exit(0);
+}
+
+/* rollback-timer TOKEN: the timer, started by systemd-run. */
+static enum helper_status
+net_timer_verb(const struct verb *v, const char *const *vals, char **cause)
+{
+	char		 token[64];
+	long long	 end;
+
+	(void)v;
+	if (net_pending_read(token, sizeof token, &end) == -1 ||
+	    strcmp(token, vals[0]) != 0) {
+		xasprintf(cause, "no network change with that token is "
+		    "waiting for confirmation");
+		return (HELPER_FAILED);
+	}
+	net_timer(end, token);
+	return (HELPER_OK);
+}
+
+/* Record the timer's PID and start time (under /run). */
+static int
+net_timer_pid(long long pid, char **cause)
+{
+	char	 path[PATH_MAX], text[64];
+
+	if (netapply_run_path(path, sizeof path, "timer.pid") == -1 ||
+	    xsnprintf(text, sizeof text, "%lld %lld\n", pid,
+	    netapply_proc_start(pid)) == -1) {
+		xasprintf(cause, "path too long");
+		return (-1);
+	}
+	return (atomic_write_file(path, text, strlen(text), 0644, cause));
 }
 
 static int
 net_start_timer(int secs, int lock, char **cause)
 {
-	char	 path[PATH_MAX], token[40], *info, pidtext[32];
-	time_t	 deadline = time(NULL) + secs;
-	pid_t	 pid;
-	sigset_t none;
-	int	 status, devnull, p[2];
+	char		 path[PATH_MAX], token[40], *info, pidtext[32];
+	char		 helper[PATH_MAX], unit[80], *argv[4];
+	long long	 end = net_boottime() + secs;
+	time_t		 deadline = time(NULL) + secs;
+	pid_t		 pid;
+	sigset_t	 none;
+	int		 status, devnull, p[2];
 
 	(void)xsnprintf(token, sizeof token, "%08lx%08lx",
 	    (unsigned long)random(), (unsigned long)getpid());
-	xasprintf(&info, "deadline %lld\ntoken %s\n", (long long)deadline,
-	    token);
+	/* The wall clock for display; the timer goes by the boot clock. */
+	xasprintf(&info, "deadline %lld\nboottime_end %lld\ntoken %s\n",
+	    (long long)deadline, end, token);
 	if (net_state(path, sizeof path, "pending.info") == -1 ||
 	    atomic_write_file(path, info, strlen(info), 0644, cause) == -1) {
 		free(info);
 		return (-1);
 	}
 	free(info);
+	if (netapply_systemd() && paths_get(helper, sizeof helper,
+	    LIBEXECDIR "/console-helper-network") == 0 &&
+	    xsnprintf(unit, sizeof unit, "appliance-console-rollback-%s",
+	    token) != -1) {
+		argv[0] = helper;
+		argv[1] = "rollback-timer";
+		argv[2] = token;
+		argv[3] = NULL;
+		/* A unit of its own: its PID is systemd's business. */
+		if (netapply_detach(unit, argv, paths_child_env(), cause) == 0)
+			return (0);
+		free(*cause);
+		*cause = NULL;
+	}
 	if (pipe(p) == -1 || (pid = fork()) == -1) {
 		xasprintf(cause, "cannot start the rollback timer: %s",
 		    strerror(errno));
@@ -213,7 +328,7 @@ net_start_timer(int secs, int lock, char **cause)
 		/* The caller holds signals while it starts us; we do not. */
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		net_timer(deadline, token);
+		net_timer(end, token);
 		_exit(0);
 	}
 	close(p[1]);
@@ -222,11 +337,7 @@ net_start_timer(int secs, int lock, char **cause)
 	close(p[0]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
-	if (net_state(path, sizeof path, "timer.pid") == -1 ||
-	    atomic_write_file(path, pidtext, strlen(pidtext), 0644, cause) ==
-	    -1)
-		return (-1);
-	return (0);
+	return (net_timer_pid(strtoll(pidtext, NULL, 10), cause));
 }
 
 /* Every change verb: the row's edit on trial, with its rollback timer. */
@@ -237,14 +348,9 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	struct netconf		*cur = netconf_new(), *next = NULL;
 	char			 path[PATH_MAX], *diff = NULL, *lease = NULL;
 	enum helper_status	 st = HELPER_INTERNAL;
-	sigset_t		 hold, saved;
+	sigset_t		 saved;
 	int			 lock, i, held = 0;
 
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGHUP);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigaddset(&hold, SIGPIPE);
 	memset(&live, 0, sizeof live);
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
@@ -279,7 +385,7 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	 * audited, a hang-up (relayed by sudo as SIGTERM) must not stop us:
 	 * a change applied with no timer would stay, pending for ever.
 	 */
-	sigprocmask(SIG_BLOCK, &hold, &saved);
+	sig_hold(&saved);
 	held = 1;
 	if (net_state(path, sizeof path, "rollback.conf") == -1 ||
 	    netconf_save(path, cur, cause) == -1 ||
@@ -318,8 +424,11 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 		audit_logf("pending", "network change applied: %s", one);
 		free(one);
 	}
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	sig_release(&saved);
 	held = 0;
+	/* The DHCP hook takes the lock: the lease must not wait for us. */
+	close(lock);
+	lock = -1;
 	printf("%s", diff);
 	for (i = 0; i < next->nifaces; i++) {
 		const struct netconf_iface	*ni = &next->ifaces[i];
@@ -346,7 +455,7 @@ net_change(const struct verb *v, const char *const *vals, char **cause)
 	st = HELPER_OK;
 out:
 	if (held)
-		sigprocmask(SIG_SETMASK, &saved, NULL);
+		sig_release(&saved);
 	free(diff);
 	netconf_free(cur);
 	netconf_free(next);
@@ -368,7 +477,8 @@ net_settle(const char *file, int (*finish)(const struct netconf *, char **),
 	struct netconf		*cfg = netconf_new();
 	char			 path[PATH_MAX];
 	enum helper_status	 st = HELPER_INTERNAL;
-	int			 lock;
+	sigset_t		 saved;
+	int			 lock, held = 0;
 
 	if ((lock = net_lock(cause)) == -1)
 		goto out;
@@ -379,8 +489,18 @@ net_settle(const char *file, int (*finish)(const struct netconf *, char **),
 		goto out;
 	}
 	if (net_state(path, sizeof path, file) == -1 ||
-	    netconf_load(path, cfg, cause) != 0 ||
-	    finish(cfg, cause) == -1) {
+	    netconf_load(path, cfg, cause) != 0) {
+		st = HELPER_FAILED;
+		goto out;
+	}
+	/*
+	 * Saved but still pending (the timer would roll back live while the
+	 * next boot restores the unconfirmed file) or applied half way: a
+	 * hang-up must wait until the trial is settled.
+	 */
+	sig_hold(&saved);
+	held = 1;
+	if (finish(cfg, cause) == -1) {
 		st = HELPER_FAILED;
 		goto out;
 	}
@@ -389,6 +509,8 @@ net_settle(const char *file, int (*finish)(const struct netconf *, char **),
 	audit_log("ok", done);
 	st = HELPER_OK;
 out:
+	if (held)
+		sig_release(&saved);
 	netconf_free(cfg);
 	if (lock != -1)
 		close(lock);
@@ -593,5 +715,6 @@ main(int argc, char **argv)
 	fns[NETCONF_V_CONFIRM] = net_confirm;
 	fns[NETCONF_V_ROLLBACK] = net_rollback;
 	fns[NETCONF_V_RESTORE] = net_restore;
+	fns[NETCONF_V_TIMER] = net_timer_verb;
 	return (helper_main(argc, argv, &netconf_verbs, fns));
 }

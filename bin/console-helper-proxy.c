@@ -29,6 +29,7 @@
 #include "helper.h"
 #include "paths.h"
 #include "proxy.h"
+#include "sig.h"
 #include "spawn.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -65,6 +66,8 @@ hp_set(const struct verb *v, const char *const *args, char **cause)
 	char			*env = NULL, *conf = NULL;
 	size_t			 len;
 	enum helper_status	 st = HELPER_FAILED;
+	sigset_t		 saved;
+	int			 held = 0;
 
 	(void)v;
 	memset(&pc, 0, sizeof pc);
@@ -99,7 +102,9 @@ hp_set(const struct verb *v, const char *const *args, char **cause)
 	env = proxy_env_text(&pc);
 	conf = proxy_conf_text(&pc);
 	/* The secret file first: proxy.conf never names a proxy whose
-	   password is not in place. */
+	   password is not in place. Both or neither: no signal between. */
+	sig_hold(&saved);
+	held = 1;
 	if (paths_get(path, sizeof path, PROXY_ENV) == -1 ||
 	    atomic_mkdirs_for(path, 0755, cause) == -1 ||
 	    atomic_write_file(path, env, strlen(env), 0600, cause) == -1)
@@ -118,29 +123,40 @@ out:
 	free(env);
 	free(conf);
 	proxy_clear(&pc);
+	/* Last: a held signal ends us with nothing secret left behind. */
+	if (held)
+		sig_release(&saved);
 	return (st);
 }
 
 static enum helper_status
 hp_remove(const struct verb *v, const char *const *args, char **cause)
 {
-	const char	*files[] = { PROXY_CONF, PROXY_ENV };
-	char		 path[PATH_MAX];
-	size_t		 i;
+	const char		*files[] = { PROXY_CONF, PROXY_ENV };
+	char			 path[PATH_MAX];
+	size_t			 i;
+	sigset_t		 saved;
+	enum helper_status	 st = HELPER_OK;
 
 	(void)v;
 	(void)args;
+	sig_hold(&saved);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		if (paths_get(path, sizeof path, files[i]) == -1)
-			return (HELPER_INTERNAL);
+		if (paths_get(path, sizeof path, files[i]) == -1) {
+			st = HELPER_INTERNAL;
+			break;
+		}
 		if (unlink(path) == -1 && errno != ENOENT) {
 			xasprintf(cause, "cannot remove %s: %s", path,
 			    strerror(errno));
-			return (HELPER_FAILED);
+			st = HELPER_FAILED;
+			break;
 		}
 	}
-	*cause = xstrdup("proxy removed");
-	return (HELPER_OK);
+	sig_release(&saved);
+	if (st == HELPER_OK)
+		*cause = xstrdup("proxy removed");
+	return (st);
 }
 
 /*

@@ -3,9 +3,11 @@
  * The privileged time helper: the only code of module 400 that runs as
  * root. Verbs: server-add NAME, server-remove NAME (the console's list and
  * the time service's drop-in, then a reload), zone-set ZONE (the
- * /etc/localtime link and /etc/timezone), sync (step from the best
- * server: chronyc makestep under chrony, else clock_settime), set TIME
- * (ISO 8601) and restart (the time service). Every write is atomic.
+ * /etc/localtime link and /etc/timezone), sync DIRECTION NS [=force]
+ * (the confirmed step, made only when a majority of the servers still
+ * agrees with it: chronyc makestep under chrony, else clock_settime),
+ * set TIME (ISO 8601) and restart (the time service). Every write is
+ * atomic. The SNTP measurement runs in a child that has dropped root.
  *
  * Clock safety: sync, set and restart change the system only when this is
  * the helper installed in LIBEXECDIR and the system root is "/". Under a
@@ -17,14 +19,18 @@
  * ever talks to the chronyd socket under the system root.
  */
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <linux/capability.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +41,10 @@
 #include "config.h"
 #include "helper.h"
 #include "paths.h"
+#include "sig.h"
 #include "spawn.h"
 #include "systime.h"
+#include "unpriv.h"
 #include "valid.h"
 #include "xmalloc.h"
 
@@ -44,6 +52,11 @@
 #define HT_SYSTEMCTL	"/usr/bin/systemctl"
 #define HT_LOCK		"/var/lib/appliance-console/time.lock"
 #define HT_TIMEOUT_MS	10000
+/* The child's names and answers, beyond [time] query_timeout_ms. */
+#define HT_MEASURE_MS	15000
+/* The measuring child's account: testconn's (the package makes it). */
+#define HT_ACCOUNT	"_testconn"
+#define HT_FALLBACK	"nobody"
 
 static int		 ht_installed(void);
 static int		 ht_dry_run(void);
@@ -54,8 +67,13 @@ static int		 ht_write(const char *, const char *, char **);
 static enum helper_status ht_run(char *const *, const char *, char **);
 static enum helper_status ht_chronyc(const char *, const char *, char **);
 static enum helper_status ht_servers(const char *const *, int, char **);
-static enum helper_status ht_measure(struct config *, int64_t *,
-			     char *, size_t, char **);
+static void		 ht_measure_child(int, const struct systime_servers *,
+			     int);
+static int		 ht_read_all(int, void *, size_t, int64_t);
+static enum helper_status ht_measure(struct config *, int,
+			     struct sntp_result *, char **);
+static enum helper_status ht_choose(const struct sntp_result *, int,
+			     struct sntp_result *, char **);
 static enum helper_status ht_server_add(const struct verb *,
 			    const char *const *, char **);
 static enum helper_status ht_server_remove(const struct verb *,
@@ -189,35 +207,21 @@ ht_write(const char *path, const char *text, char **cause)
 	return (atomic_write_file(p, text, strlen(text), 0644, cause));
 }
 
-/* Run a fixed argv; what it printed last explains a failure. */
+/* Run a fixed argv; what it printed first explains a failure. */
 static enum helper_status
 ht_run(char *const *argv, const char *what, char **cause)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 sr;
-	enum helper_status	 st;
-	char			*err = NULL, *nl;
+	enum helper_status	 st = HELPER_OK;
+	char			*err = NULL;
 
-	memset(&req, 0, sizeof req);
-	req.path = argv[0];
-	req.argv = argv;
-	req.timeout_ms = HT_TIMEOUT_MS;
-	req.capture_max = 4096;
-	if (spawn_run(&req, &sr, &err) == -1) {
+	if (spawn_simple(&(struct spawn_req){ .path = argv[0], .argv = argv,
+	    .timeout_ms = HT_TIMEOUT_MS, .capture_max = 4096 }, &sr,
+	    &err) == -1) {
 		xasprintf(cause, "%s: %s", what, err);
+		st = sr.timed_out ? HELPER_TIMEOUT : HELPER_FAILED;
 		free(err);
-		return (HELPER_FAILED);
 	}
-	if (sr.exited && sr.exit_code == 0) {
-		spawn_result_free(&sr);
-		return (HELPER_OK);
-	}
-	err = sr.err != NULL && sr.err_len > 0 ? sr.err : sr.out;
-	if (err != NULL && (nl = strchr(err, '\n')) != NULL)
-		*nl = '\0';
-	xasprintf(cause, "%s failed%s%.200s", what,
-	    err != NULL && *err != '\0' ? ": " : "", err != NULL ? err : "");
-	st = sr.timed_out ? HELPER_TIMEOUT : HELPER_FAILED;
 	spawn_result_free(&sr);
 	return (st);
 }
@@ -248,7 +252,8 @@ ht_servers(const char *const *args, int add, char **cause)
 	enum helper_status	 st = HELPER_FAILED;
 	const char		*dropin;
 	char			 p[PATH_MAX], *text = NULL;
-	int			 r;
+	sigset_t		 saved;
+	int			 r, held = 0;
 
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
@@ -268,6 +273,9 @@ ht_servers(const char *const *args, int add, char **cause)
 		goto out;
 	}
 	text = systime_servers_state(&sv);
+	/* State, drop-in and reload: all of them, whatever arrives. */
+	sig_hold(&saved);
+	held = 1;
 	if (ht_write(SYSTIME_STATE_SERVERS, text, cause) == -1)
 		goto out;
 	svc = systime_detect();
@@ -299,6 +307,8 @@ out:
 	free(text);
 	systime_servers_free(&sv);
 	config_free(&cfg);
+	if (held)
+		sig_release(&saved);
 	return (st);
 }
 
@@ -354,70 +364,215 @@ ht_zone_set(const struct verb *v, const char *const *args, char **cause)
 	return (HELPER_OK);
 }
 
-/* Ask the servers in use; the best one's offset and name. */
+/*
+ * The measuring child: no root, no capability, before it resolves a name
+ * or reads a datagram. It writes exactly n results and nothing else.
+ */
+static void
+ht_measure_child(int fd, const struct systime_servers *sv, int timeout_ms)
+{
+	struct sntp_result	 res[CONFIG_TIME_SERVERS_MAX];
+	char			*cause = NULL;
+	size_t			 len = (size_t)sv->n * sizeof res[0], off;
+	ssize_t			 w;
+
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (unpriv_drop(HT_ACCOUNT, HT_FALLBACK, &cause) == -1) {
+		fprintf(stderr, "console-helper-time: %s\n", cause);
+		_exit(1);
+	}
+	memset(res, 0, sizeof res);
+	sntp_query_all((const char *const *)sv->names, sv->n, timeout_ms,
+	    res);
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = write(fd, (char *)res + off, len - off)) == -1) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			_exit(1);
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * Read exactly len bytes before the deadline (CLOCK_MONOTONIC, ms);
+ * 0, or -1 on a short read, an error or the deadline.
+ */
+static int
+ht_read_all(int fd, void *buf, size_t len, int64_t deadline_ms)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	struct timespec	 ts;
+	size_t		 off = 0;
+	ssize_t		 r;
+	int64_t		 left;
+	char		 extra;
+
+	/* Then the end of the pipe: nothing more may follow. */
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		left = deadline_ms - ((int64_t)ts.tv_sec * 1000 +
+		    ts.tv_nsec / 1000000);
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
+			return (-1);
+		if (off < len)
+			r = read(fd, (char *)buf + off, len - off);
+		else
+			r = read(fd, &extra, 1);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == 0 && off == len)
+			return (0);
+		if (r <= 0 || off == len)
+			return (-1);
+		off += (size_t)r;
+	}
+}
+
+/*
+ * Ask the servers in use; the one a majority agrees with. The names are
+ * resolved and the answers parsed by a child that has dropped root for
+ * good (issue of privilege separation: this process keeps CAP_SYS_TIME,
+ * keep = 1, or nothing); it hands back fixed-size results that are
+ * checked again here before one of them can step the clock.
+ */
 static enum helper_status
-ht_measure(struct config *cfg, int64_t *offset, char *server, size_t len,
+ht_measure(struct config *cfg, int keep, struct sntp_result *best,
     char **cause)
 {
 	struct systime_servers	 sv;
 	struct sntp_result	 res[CONFIG_TIME_SERVERS_MAX];
-	int			 best;
+	struct timespec		 ts;
+	enum helper_status	 st = HELPER_FAILED;
+	pid_t			 pid;
+	int			 fds[2], status, i, n, got;
 
 	if (systime_servers_load(cfg, &sv, cause) == -1)
 		return (HELPER_FAILED);
-	sntp_query_all((const char *const *)sv.names, sv.n,
-	    cfg->time.query_timeout_ms, res);
-	best = systime_best(res, sv.n);
-	if (best == -1) {
-		xasprintf(cause, "no NTP server answered (%d asked)", sv.n);
+	n = sv.n;
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
 		systime_servers_free(&sv);
+		return (HELPER_INTERNAL);
+	}
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		xasprintf(cause, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		systime_servers_free(&sv);
+		return (HELPER_INTERNAL);
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		ht_measure_child(fds[1], &sv, cfg->time.query_timeout_ms);
+	}
+	close(fds[1]);
+	if (ht_caps(keep, cause) == -1) {
+		(void)kill(pid, SIGKILL);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	got = ht_read_all(fds[0], res, (size_t)n * sizeof res[0],
+	    (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	    cfg->time.query_timeout_ms + HT_MEASURE_MS);
+	if (got == -1)
+		(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		continue;
+	if (got == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		xasprintf(cause, "the measurement failed (the unprivileged "
+		    "child %s)", got == -1 ? "gave no complete answer in "
+		    "time" : "did not finish cleanly");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (sntp_result_check(&res[i], sv.names[i], cause) == -1)
+			goto out;
+	}
+	st = ht_choose(res, n, best, cause);
+out:
+	close(fds[0]);
+	systime_servers_free(&sv);
+	return (st);
+}
+
+/* The majority's server out of the answers, or a refusal saying why. */
+static enum helper_status
+ht_choose(const struct sntp_result *res, int n, struct sntp_result *best,
+    char **cause)
+{
+	int	 i, answered;
+
+	if ((answered = systime_answered(res, n)) == 0) {
+		xasprintf(cause, "no NTP server answered (%d asked)", n);
 		return (HELPER_FAILED);
 	}
-	*offset = res[best].offset_ns;
-	snprintf(server, len, "%s", res[best].server);
-	systime_servers_free(&sv);
+	if ((i = systime_best(res, n)) == -1) {
+		xasprintf(cause, "no majority of the %d servers that answered "
+		    "agree on the time; nothing was changed: check the "
+		    "servers ('time show')", answered);
+		return (HELPER_FAILED);
+	}
+	*best = res[i];
 	return (HELPER_OK);
 }
 
+/*
+ * Step by what the person confirmed (args: direction, nanoseconds, and
+ * "force" over the cap), only when a majority of the servers still says
+ * so now, within the tolerance.
+ */
 static enum helper_status
 ht_sync(const struct verb *v, const char *const *args, char **cause)
 {
 	struct config		 cfg;
+	struct sntp_result	 best;
 	struct timespec		 ts;
 	enum systime_service	 svc = systime_detect();
 	enum helper_status	 st;
-	char			 p[PATH_MAX], server[SNTP_NAME_MAX + 1];
-	int64_t			 off, ns;
+	char			 p[PATH_MAX];
+	int64_t			 off, ns, confirmed;
 	int			 dry = ht_dry_run();
 
 	(void)v;
 	if (ht_guard(cause) != HELPER_OK)
 		return (HELPER_DENIED);
-	(void)args;
-	/* chronyd measures and steps by itself; chronyc needs its socket. */
-	if (!dry && svc == SYSTIME_SVC_CHRONY) {
-		if ((st = ht_chronyc("makestep", NULL, cause)) != HELPER_OK)
-			return (st);
-		free(*cause);
-		xasprintf(cause, "chronyd stepped the clock");
-		return (HELPER_OK);
-	}
-	/* Our own SNTP answer, measured with no power but CAP_SYS_TIME. */
-	if (ht_caps(!dry, cause) == -1)
-		return (HELPER_FAILED);
+	if (systime_step_parse(args[0], args[1], &confirmed, cause) == -1)
+		return (HELPER_INVALID);
 	config_defaults(&cfg);
 	if (paths_get(p, sizeof p, PATH_CONFIG) == 0)
 		config_load(&cfg, p);
-	st = ht_measure(&cfg, &off, server, sizeof server, cause);
+	/* Measured by a child with no power; we keep only CAP_SYS_TIME. */
+	st = ht_measure(&cfg, !dry, &best, cause);
+	if (st == HELPER_OK && (systime_step_confirmed(confirmed, &best,
+	    cause) == -1 || systime_step_check(&cfg, best.offset_ns,
+	    args[2] != NULL, cause) == -1))
+		st = HELPER_FAILED;
 	config_free(&cfg);
 	if (st != HELPER_OK)
 		return (st);
-	printf("server %s\nstep_ns %lld\n", server, (long long)off);
+	off = best.offset_ns;
+	printf("server %s\nstep_ns %lld\n", best.server, (long long)off);
 	if (dry) {
 		xasprintf(cause, "dry run: would step the clock by %+.6f s "
 		    "(best server %s, through %s); the clock was not changed",
-		    (double)off / 1e9, server, svc == SYSTIME_SVC_CHRONY ?
+		    (double)off / 1e9, best.server, svc == SYSTIME_SVC_CHRONY ?
 		    "chronyc makestep" : "clock_settime");
+		return (HELPER_OK);
+	}
+	/*
+	 * chronyd steps by its own measurement of the same servers, with
+	 * its own selection of the true ones; ours has just agreed.
+	 */
+	if (svc == SYSTIME_SVC_CHRONY) {
+		if ((st = ht_chronyc("makestep", NULL, cause)) != HELPER_OK)
+			return (st);
+		free(*cause);
+		xasprintf(cause, "chronyd stepped the clock (measured "
+		    "%+.6f s from %s)", (double)off / 1e9, best.server);
 		return (HELPER_OK);
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -429,7 +584,7 @@ ht_sync(const struct verb *v, const char *const *args, char **cause)
 		return (HELPER_FAILED);
 	}
 	xasprintf(cause, "stepped the clock by %+.6f s from %s",
-	    (double)off / 1e9, server);
+	    (double)off / 1e9, best.server);
 	return (HELPER_OK);
 }
 

@@ -9,11 +9,14 @@
  *   proxy set http|socks5 HOST PORT [--user USER] [--no-proxy LIST]
  *   proxy remove
  *   proxy test [--json]
- * With --user, the password is read from standard input (one line).
+ * With --user, the password is read from standard input (one line), with
+ * echo off on a terminal.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -23,6 +26,7 @@
 #include "connectivity.h"
 #include "priv.h"
 #include "proxy.h"
+#include "sig.h"
 #include "text.h"
 #include "ui.h"
 #include "valid.h"
@@ -43,11 +47,8 @@ static int		 proxy_test(const struct config *, int,
 static void		 proxy_progress(const char *, void *);
 static char		*proxy_test_json(const struct conn_report *,
 			    const char *, int);
-static int		 proxy_valid_opt_host(const char *, char **);
-static int		 proxy_valid_opt_port(const char *, char **);
-static int		 proxy_valid_opt_user(const char *, char **);
-static int		 proxy_valid_opt_password(const char *, char **);
-static int		 proxy_valid_opt_noproxy(const char *, char **);
+static int		 proxy_valid_port(const char *, char **);
+static int		 proxy_read_password(struct cmd_ctx *, char *, size_t);
 
 const struct cmd_entry cmd_proxy_entry = {
 	.name = "proxy",
@@ -101,35 +102,10 @@ proxy_show_json(const struct proxy_conf *pc)
 	return (s != NULL ? s : xstrdup("{}"));
 }
 
-/* The form's fields may be empty: an empty host removes the proxy. */
 static int
-proxy_valid_opt_host(const char *s, char **cause)
+proxy_valid_port(const char *s, char **cause)
 {
-	return (*s == '\0' ? 0 : proxy_valid_host(s, cause));
-}
-
-static int
-proxy_valid_opt_port(const char *s, char **cause)
-{
-	return (*s == '\0' ? 0 : valid_port(s, NULL, cause));
-}
-
-static int
-proxy_valid_opt_user(const char *s, char **cause)
-{
-	return (*s == '\0' ? 0 : proxy_valid_user(s, cause));
-}
-
-static int
-proxy_valid_opt_password(const char *s, char **cause)
-{
-	return (*s == '\0' ? 0 : proxy_valid_password(s, cause));
-}
-
-static int
-proxy_valid_opt_noproxy(const char *s, char **cause)
-{
-	return (*s == '\0' ? 0 : proxy_valid_noproxy(s, cause));
+	return (valid_port(s, NULL, cause));
 }
 
 /* Validate everything here, then hand it to the helper. */
@@ -146,9 +122,10 @@ proxy_apply(const char *type, const char *host, const char *port,
 	if (proxy_valid_type(type, cause) == -1 ||
 	    proxy_valid_host(host, cause) == -1 ||
 	    valid_port(port, NULL, cause) == -1 ||
-	    proxy_valid_opt_user(user, cause) == -1 ||
-	    proxy_valid_opt_password(password, cause) == -1 ||
-	    proxy_valid_opt_noproxy(noproxy, cause) == -1)
+	    (*user != '\0' && proxy_valid_user(user, cause) == -1) ||
+	    (*password != '\0' &&
+	    proxy_valid_password(password, cause) == -1) ||
+	    (*noproxy != '\0' && proxy_valid_noproxy(noproxy, cause) == -1))
 		return (-1);
 	if (*password != '\0' && *user == '\0') {
 		*cause = xstrdup("a proxy password needs a user name");
@@ -248,6 +225,61 @@ proxy_progress(const char *line, void *arg)
 	ui_progress(line);
 }
 
+/*
+ * The password for proxy set --user: one line of standard input. On a
+ * terminal it is asked for with echo off, read with read(2) so that
+ * Ctrl-C and a hang-up (handlers without SA_RESTART) interrupt it, and
+ * the terminal's mode is put back on every way out. 0, or -1 when none
+ * was given (interrupted, or the end of input on a terminal).
+ */
+static int
+proxy_read_password(struct cmd_ctx *ctx, char *buf, size_t len)
+{
+	struct termios	 old, quiet;
+	size_t		 off = 0;
+	ssize_t		 n;
+	int		 r = -1;
+
+	buf[0] = '\0';
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) == -1) {
+		if (fgets(buf, (int)len, stdin) != NULL)
+			buf[strcspn(buf, "\n")] = '\0';
+		return (0);
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == -1)
+		return (-1);
+	fprintf(ctx->err, "Password: ");
+	fflush(ctx->err);
+	while (off < len - 1 && !sig_interrupt && !sig_hangup) {
+		if ((n = read(STDIN_FILENO, buf + off, len - 1 - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+		if (buf[off - 1] == '\n') {
+			r = 0;
+			break;
+		}
+	}
+	/* Full: too long, which the validator says; the rest is flushed. */
+	if (off == len - 1)
+		r = 0;
+	buf[off] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	/* The Enter was not echoed either. */
+	fprintf(ctx->err, "\n");
+	if (r == -1)
+		explicit_bzero(buf, len);
+	return (r);
+}
+
 static enum cmd_retval
 proxy_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -309,10 +341,12 @@ proxy_cli(struct cmd_ctx *ctx, int argc, char **argv)
 			else
 				goto usage;
 		}
-		/* Never in argv: one line on stdin. */
-		if (*user != '\0' && fgets(password, sizeof password,
-		    stdin) != NULL)
-			password[strcspn(password, "\n")] = '\0';
+		/* Never in argv: one line on stdin, not echoed. */
+		if (*user != '\0' && proxy_read_password(ctx, password,
+		    sizeof password) == -1) {
+			cause = xstrdup("no password given; nothing was set");
+			goto fail;
+		}
 		r = proxy_apply(argv[2], argv[3], argv[4], user, password,
 		    noproxy, &cause);
 		explicit_bzero(password, sizeof password);
@@ -349,7 +383,7 @@ proxy_tui(struct cmd_ctx *ctx)
 	if (proxy_load(&pc, &cause) == -1) {
 		u = ui_message(PROXY_TITLE, cause);
 		free(cause);
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    CMD_RETURN_ERROR);
 	}
 	if (pc.set) {
@@ -361,20 +395,21 @@ proxy_tui(struct cmd_ctx *ctx)
 	}
 	proxy_clear(&pc);
 	memset(f, 0, sizeof f);
+	/* A blank host removes the proxy (its port is not asked then). */
 	f[0] = (struct ui_field){ "Type (http, socks5)", type, sizeof type,
-	    proxy_valid_type, 0 };
-	f[1] = (struct ui_field){ "Host (empty: none)", host, sizeof host,
-	    proxy_valid_opt_host, 0 };
+	    proxy_valid_type, 0, NULL };
+	f[1] = (struct ui_field){ "Host", host, sizeof host,
+	    proxy_valid_host, 0, "no proxy" };
 	f[2] = (struct ui_field){ "Port", port, sizeof port,
-	    proxy_valid_opt_port, 0 };
-	f[3] = (struct ui_field){ "User (optional)", user, sizeof user,
-	    proxy_valid_opt_user, 0 };
-	f[4] = (struct ui_field){ "Password (optional)", password,
-	    sizeof password, proxy_valid_opt_password, 1 };
-	f[5] = (struct ui_field){ "No proxy for", noproxy, sizeof noproxy,
-	    proxy_valid_opt_noproxy, 0 };
+	    proxy_valid_port, 0, "no proxy" };
+	f[3] = (struct ui_field){ "User", user, sizeof user,
+	    proxy_valid_user, 0, "none" };
+	f[4] = (struct ui_field){ "Password", password, sizeof password,
+	    proxy_valid_password, 1, "none" };
+	f[5] = (struct ui_field){ "No proxy", noproxy, sizeof noproxy,
+	    proxy_valid_noproxy, 0, "none" };
 	u = ui_form(PROXY_TITLE, f, 6);
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		return (CMD_RETURN_EXIT);
 	if (u != UI_OK) {
 		explicit_bzero(password, sizeof password);
@@ -388,7 +423,7 @@ proxy_tui(struct cmd_ctx *ctx)
 		u = ui_message(PROXY_TITLE, r == 0 ? "No proxy: the appliance "
 		    "connects directly." : res.message);
 		priv_result_free(&res);
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    r == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
 	}
 	r = proxy_apply(type, host, port, user, password, noproxy, &cause);
@@ -396,11 +431,11 @@ proxy_tui(struct cmd_ctx *ctx)
 	if (r == -1) {
 		u = ui_message(PROXY_TITLE, cause);
 		free(cause);
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    CMD_RETURN_ERROR);
 	}
 	u = ui_confirm(PROXY_TITLE, "Proxy saved. Test it now?");
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		return (CMD_RETURN_EXIT);
 	if (u != 1)
 		return (CMD_RETURN_OK);
@@ -408,7 +443,7 @@ proxy_tui(struct cmd_ctx *ctx)
 	if ((r = proxy_test(ctx->config, 1, &rep, &summary, &cause)) == -1) {
 		u = ui_message(PROXY_TITLE, cause);
 		free(cause);
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    CMD_RETURN_ERROR);
 	}
 	text = conn_report_text(&rep);
@@ -418,6 +453,5 @@ proxy_tui(struct cmd_ctx *ctx)
 	conn_report_free(&rep);
 	u = ui_view(PROXY_TITLE, all);
 	free(all);
-	return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
-	    CMD_RETURN_OK);
+	return (ui_session_over(u) ? CMD_RETURN_EXIT : CMD_RETURN_OK);
 }

@@ -461,7 +461,7 @@ network_tui_change(const char *verb, const char *const *args)
 	free(diff);
 	free(warn);
 	if (u != 1)
-		return (u == UI_IDLE || u == UI_HANGUP ? u : UI_OK);
+		return (ui_session_over(u) ? u : UI_OK);
 	ui_progress("Applying the change...");
 	r = network_helper(verb, args, &out, &cause);
 	audit_logf(r == 0 ? "ok" : "failed", "network %s%s%s", verb,
@@ -481,7 +481,7 @@ network_tui_change(const char *verb, const char *const *args)
 	}
 	u = ui_countdown("200 Network: keep this change?", out, left);
 	free(out);
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		return (u);	/* the timer rolls back without us */
 	if (u == UI_OK || u == UI_CANCEL) {
 		r = network_helper(u == UI_OK ? "confirm" : "rollback", NULL,
@@ -532,25 +532,20 @@ network_valid_prefix(const char *s, char **cause)
 }
 
 static int
-network_valid_opt_ifname(const char *s, char **cause)
+network_valid_ip(const char *s, char **cause)
 {
-	return (*s == '\0' ? 0 : valid_ifname(s, cause));
+	return (valid_ip(s, NULL, cause));
 }
 
 static int
-network_valid_opt_ip(const char *s, char **cause)
+network_valid_mtu(const char *s, char **cause)
 {
-	return (*s == '\0' ? 0 : valid_ip(s, NULL, cause));
+	return (valid_number(s, 68, 65535, NULL, cause));
 }
 
+/* Addresses or names, separated by spaces or commas. */
 static int
-network_valid_opt_mtu(const char *s, char **cause)
-{
-	return (*s == '\0' ? 0 : valid_number(s, 68, 65535, NULL, cause));
-}
-
-static int
-network_valid_opt_list(const char *s, char **cause)
+network_valid_list(const char *s, char **cause)
 {
 	char	 copy[NET_LIST_MAX], *w, *save = NULL;
 
@@ -565,6 +560,12 @@ network_valid_opt_list(const char *s, char **cause)
 			return (-1);
 	return (0);
 }
+
+/* The DNS fields of a form; blank means what `blank` says. */
+#define NETWORK_DNS_FIELDS(dns, search, blank)				\
+	{ "DNS servers", dns, sizeof dns, network_valid_list, 0, blank },\
+	{ "Search domains", search, sizeof search, network_valid_list, 0,\
+	    blank },
 
 /* Spaces separate list items in a form; blank is an empty list. */
 static void
@@ -598,16 +599,15 @@ network_tui_static(void)
 	char		 s[NET_LIST_MAX];
 	const char	*args[7];
 	struct ui_field	 f[] = {
-		{ "Adapter", iface, sizeof iface, network_valid_ifname, 0 },
+		{ "Adapter", iface, sizeof iface, network_valid_ifname, 0,
+		    NULL },
 		{ "Addresses (ADDR/PREFIX ...)", addrs, sizeof addrs,
-		    network_valid_cidrs, 0 },
-		{ "IPv4 gateway", gw, sizeof gw, network_valid_opt_ip, 0 },
-		{ "IPv6 gateway", gw6, sizeof gw6, network_valid_opt_ip, 0 },
-		{ "MTU (blank: leave)", mtu, sizeof mtu,
-		    network_valid_opt_mtu, 0 },
-		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
-		{ "Search domains", search, sizeof search,
-		    network_valid_opt_list, 0 },
+		    network_valid_cidrs, 0, NULL },
+		{ "IPv4 gateway", gw, sizeof gw, network_valid_ip, 0, "none" },
+		{ "IPv6 gateway", gw6, sizeof gw6, network_valid_ip, 0,
+		    "none" },
+		{ "MTU", mtu, sizeof mtu, network_valid_mtu, 0, "keep" },
+		NETWORK_DNS_FIELDS(dns, search, "keep")
 	};
 	int		 u;
 
@@ -635,7 +635,7 @@ network_tui_one(const char *title, const char *label, const char *verb,
 {
 	char		 v[256] = "";
 	const char	*args[2];
-	struct ui_field	 f[] = { { label, v, sizeof v, valid, 0 } };
+	struct ui_field	 f[] = { { label, v, sizeof v, valid, 0, NULL } };
 	int		 u;
 
 	u = ui_form(title, f, 1);
@@ -652,11 +652,7 @@ network_tui_dns(void)
 	char		 dns[256] = "", search[256] = "", d[NET_LIST_MAX];
 	char		 s[NET_LIST_MAX];
 	const char	*args[2];
-	struct ui_field	 f[] = {
-		{ "DNS servers", dns, sizeof dns, network_valid_opt_list, 0 },
-		{ "Search domains", search, sizeof search,
-		    network_valid_opt_list, 0 },
-	};
+	struct ui_field	 f[] = { NETWORK_DNS_FIELDS(dns, search, "none") };
 	int		 u;
 
 	u = ui_form("200 Network: DNS", f, 2);
@@ -676,11 +672,10 @@ network_tui_route(int add)
 	const char	*args[3];
 	struct ui_field	 f[] = {
 		{ "Prefix (like 198.51.100.0/24)", prefix, sizeof prefix,
-		    network_valid_prefix, 0 },
-		{ "Via gateway (blank: none)", via, sizeof via,
-		    network_valid_opt_ip, 0 },
-		{ "Adapter (blank: any)", dev, sizeof dev,
-		    network_valid_opt_ifname, 0 },
+		    network_valid_prefix, 0, NULL },
+		{ "Via gateway", via, sizeof via, network_valid_ip, 0,
+		    "none" },
+		{ "Adapter", dev, sizeof dev, network_valid_ifname, 0, "any" },
 	};
 	int		 u;
 
@@ -723,7 +718,7 @@ network_tui(struct cmd_ctx *ctx)
 	m.nitems = (int)(sizeof items / sizeof items[0]);
 	for (;;) {
 		choice = ui_menu_run(&m);
-		if (choice == UI_IDLE || choice == UI_HANGUP)
+		if (ui_session_over(choice))
 			return (CMD_RETURN_EXIT);
 		if (choice < 0 || items[choice].key == '0')
 			return (CMD_RETURN_OK);
@@ -758,7 +753,7 @@ network_tui(struct cmd_ctx *ctx)
 			    "Host name", "hostname", valid_hostname, NULL);
 			break;
 		}
-		if (u == UI_IDLE || u == UI_HANGUP)
+		if (ui_session_over(u))
 			return (CMD_RETURN_EXIT);
 	}
 }

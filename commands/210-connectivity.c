@@ -82,14 +82,12 @@ connectivity_progress(const char *line, void *arg)
 	ui_progress(line);
 }
 
-/* The form's field: empty (the configured targets) or one target. */
+/* The form's field: one target (blank: the configured ones). */
 static int
 connectivity_valid(const char *s, char **cause)
 {
 	struct conn_target	 t;
 
-	if (*s == '\0')
-		return (0);
 	return (conn_target_parse(s, NULL, &t, cause));
 }
 
@@ -108,19 +106,20 @@ connectivity_tui(struct cmd_ctx *ctx)
 	free(cause);
 	cause = NULL;
 	memset(&f, 0, sizeof f);
-	f.label = n > 0 ? "Target (empty: config)" : "URL or HOST:PORT";
+	f.label = n > 0 ? "Target" : "URL or HOST:PORT";
 	f.value = value;
 	f.size = sizeof value;
 	f.valid = connectivity_valid;
+	f.blank = n > 0 ? "config" : "none";
 	u = ui_form(CONN_TITLE, &f, 1);
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		return (CMD_RETURN_EXIT);
 	if (u != UI_OK)
 		return (CMD_RETURN_OK);
 	if (value[0] == '\0' && n <= 0) {
 		u = ui_message(CONN_TITLE, "No targets are configured in "
 		    "console.conf: type a URL or HOST:PORT.");
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    CMD_RETURN_ERROR);
 	}
 	one[0] = value;
@@ -129,7 +128,7 @@ connectivity_tui(struct cmd_ctx *ctx)
 	    connectivity_progress, NULL, &rep, &cause) == -1) {
 		u = ui_message(CONN_TITLE, cause);
 		free(cause);
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    CMD_RETURN_ERROR);
 	}
 	text = conn_report_text(&rep);
@@ -137,7 +136,7 @@ connectivity_tui(struct cmd_ctx *ctx)
 	conn_report_free(&rep);
 	u = ui_view(CONN_TITLE, text);
 	free(text);
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		return (CMD_RETURN_EXIT);
 	return (n ? CMD_RETURN_OK : CMD_RETURN_FAILED);
 }

@@ -228,7 +228,7 @@ resources_tui(struct cmd_ctx *ctx)
 	if (res_collect(&r, &cause) == -1) {
 		u = ui_message("300 System Resource Check", cause);
 		free(cause);
-		return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
+		return (ui_session_over(u) ? CMD_RETURN_EXIT :
 		    CMD_RETURN_ERROR);
 	}
 	res_evaluate(&r, &ctx->config->resources);
@@ -236,6 +236,5 @@ resources_tui(struct cmd_ctx *ctx)
 	res_report_free(&r);
 	u = ui_view("300 System Resource Check", text);
 	free(text);
-	return (u == UI_IDLE || u == UI_HANGUP ? CMD_RETURN_EXIT :
-	    CMD_RETURN_OK);
+	return (ui_session_over(u) ? CMD_RETURN_EXIT : CMD_RETURN_OK);
 }

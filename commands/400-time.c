@@ -7,10 +7,12 @@
  * changes, each confirmed with what it will do. Every change goes through
  * the privileged time helper after the same validation the helper repeats.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -40,7 +42,11 @@ static int		 time_valid_datetime(const char *, char **);
 static int		 time_valid_search(const char *, char **);
 static enum cmd_retval	 time_cli_change(struct cmd_ctx *, const char *,
 			     const char *, int (*)(const char *, char **));
-static int		 time_ui_done(int);
+static int		 time_sync_step(const struct systime_report *,
+			     char **);
+static int		 time_sync_run(const struct systime_report *, int,
+			     int, char **);
+static enum cmd_retval	 time_cli_sync(struct cmd_ctx *, int, char **);
 static int		 time_tui_sync(struct cmd_ctx *,
 			     const struct systime_report *);
 static int		 time_tui_servers(struct cmd_ctx *);
@@ -52,7 +58,8 @@ const struct cmd_entry cmd_time_entry = {
 	.name = "time",
 	.number = 400,
 	.title = "System time management",
-	.usage = "time show [--json] | sync | servers list|add|remove NAME | "
+	.usage = "time show [--json] | sync [--yes] [--force] | "
+	    "servers list|add|remove NAME | "
 	    "zone set ZONE | zone list [TEXT] | set ISO8601",
 	.flags = CMD_PRIV | CMD_CONFIRM,
 	.tui = time_tui,
@@ -68,8 +75,12 @@ time_warning(const struct systime_report *r, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (r->servers.n > 0 && r->best == -1) {
-		snprintf(buf, len, "No NTP server answered: the clock cannot "
-		    "be checked");
+		if (systime_answered(r->results, r->servers.n) > 0)
+			snprintf(buf, len, "The servers disagree: no majority "
+			    "of those that answered tell the same time");
+		else
+			snprintf(buf, len, "No NTP server answered: the clock "
+			    "cannot be checked");
 		return;
 	}
 	if (!r->warn)
@@ -255,6 +266,109 @@ time_cli_change(struct cmd_ctx *ctx, const char *verb, const char *arg,
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
 }
 
+/* The step to offer: 0, or -1 with *cause saying why there is none. */
+static int
+time_sync_step(const struct systime_report *r, char **cause)
+{
+	int	 answered = systime_answered(r->results, r->servers.n);
+
+	if (r->best != -1)
+		return (0);
+	if (answered == 0)
+		xasprintf(cause, "no NTP server answered, so there is nothing "
+		    "to step to: check the servers, or set the time by hand");
+	else
+		xasprintf(cause, "no majority of the %d servers that answered "
+		    "agree on the time, so there is nothing to step to: check "
+		    "the servers ('time show')", answered);
+	return (-1);
+}
+
+/*
+ * The helper steps by the step shown here and confirmed, and refuses
+ * when its own measurement says otherwise. Returns 0 when it stepped.
+ */
+static int
+time_sync_run(const struct systime_report *r, int force, int audit,
+    char **msg)
+{
+	struct priv_result	 res;
+	const char		*args[3];
+	char			 dir[16], ns[32];
+	int			 rc;
+
+	systime_step_words(r->results[r->best].offset_ns, dir, sizeof dir, ns,
+	    sizeof ns);
+	args[0] = dir;
+	args[1] = ns;
+	args[2] = force ? "force" : NULL;
+	rc = priv_verb(&systime_verbs, SYSTIME_V_SYNC, args, NULL,
+	    TIME_PRIV_TIMEOUT, &res);
+	if (audit)
+		audit_logf(rc == 0 ? "ok" : "failed", "time sync %s %s%s: %s",
+		    dir, ns, force ? " force" : "", res.message);
+	*msg = res.message;
+	res.message = NULL;
+	priv_result_free(&res);
+	return (rc);
+}
+
+/* time sync [--yes] [--force]: measure, show, confirm, then the helper. */
+static enum cmd_retval
+time_cli_sync(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct systime_report		 r;
+	const struct sntp_result	*b;
+	char				*cause = NULL, line[16];
+	int				 i, yes = 0, force = 0, rc = -1;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--yes") == 0)
+			yes = 1;
+		else if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else {
+			fprintf(ctx->err, "usage: %s\n", cmd_time_entry.usage);
+			return (CMD_RETURN_ERROR);
+		}
+	}
+	if (systime_report_collect(ctx->config, &r, &cause) == -1 ||
+	    time_sync_step(&r, &cause) == -1)
+		goto out;
+	b = &r.results[r.best];
+	if (systime_step_check(ctx->config, b->offset_ns, force, &cause) ==
+	    -1)
+		goto out;
+	if (!yes && !isatty(STDIN_FILENO)) {
+		xasprintf(&cause, "sync changes the system clock: add --yes "
+		    "to step it by %+.6f s to match %s", (double)b->offset_ns /
+		    1e9, b->server);
+		goto out;
+	}
+	if (!yes) {
+		fprintf(ctx->out, "Step the clock by %+.6f s to match %s "
+		    "(stratum %d)? [y/N] ", (double)b->offset_ns / 1e9,
+		    b->server, b->stratum);
+		fflush(ctx->out);
+		if (fgets(line, sizeof line, stdin) == NULL ||
+		    (line[0] != 'y' && line[0] != 'Y')) {
+			clearerr(stdin);
+			cause = xstrdup("not confirmed; the clock was not "
+			    "changed");
+			goto out;
+		}
+	}
+	rc = time_sync_run(&r, force, 0, &cause);
+	if (rc == 0)
+		fprintf(ctx->out, "%s\n", cause);
+out:
+	if (rc != 0)
+		fprintf(ctx->err, "time: %s\n", cause);
+	free(cause);
+	systime_report_free(&r);
+	return (rc == 0 ? CMD_RETURN_OK : CMD_RETURN_ERROR);
+}
+
 static enum cmd_retval
 time_cli(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -283,8 +397,8 @@ time_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		systime_report_free(&r);
 		return (ret);
 	}
-	if (strcmp(sub, "sync") == 0 && argc == 2)
-		return (time_cli_change(ctx, "sync", NULL, NULL));
+	if (strcmp(sub, "sync") == 0)
+		return (time_cli_sync(ctx, argc, argv));
 	if (strcmp(sub, "set") == 0 && argc == 3)
 		return (time_cli_change(ctx, "set", argv[2],
 		    time_valid_datetime));
@@ -329,13 +443,6 @@ usage:
 	return (CMD_RETURN_ERROR);
 }
 
-/* UI_IDLE and UI_HANGUP end the module. */
-static int
-time_ui_done(int u)
-{
-	return (u == UI_IDLE || u == UI_HANGUP);
-}
-
 /* Show a helper's sentence; returns 1 when the session must end. */
 static int
 time_tui_result(const char *title, int r, char *msg)
@@ -347,21 +454,23 @@ time_tui_result(const char *title, int r, char *msg)
 	u = ui_message(title, text);
 	free(text);
 	free(msg);
-	return (time_ui_done(u));
+	return (ui_session_over(u));
 }
 
 static int
 time_tui_sync(struct cmd_ctx *ctx, const struct systime_report *r)
 {
 	const struct sntp_result	*b;
-	char				*q, *msg;
-	int				 u, rc;
+	char				*q, *msg = NULL;
+	int				 u, rc, force = 0;
 
-	(void)ctx;
-	if (r->best == -1)
-		return (time_ui_done(ui_message("Synchronise now", "No NTP "
-		    "server answered, so there is nothing to step to. Check "
-		    "the servers, or set the time by hand.")));
+	if (time_sync_step(r, &msg) == -1) {
+		/* A sentence of its own on the screen. */
+		msg[0] = (char)toupper((unsigned char)msg[0]);
+		u = ui_message("Synchronise now", msg);
+		free(msg);
+		return (ui_session_over(u));
+	}
 	b = &r->results[r->best];
 	xasprintf(&q, "Step the clock by %+.6f seconds to match %s "
 	    "(stratum %d)?", (double)b->offset_ns / 1e9, b->server,
@@ -369,9 +478,22 @@ time_tui_sync(struct cmd_ctx *ctx, const struct systime_report *r)
 	u = ui_confirm("Synchronise now", q);
 	free(q);
 	if (u != 1)
-		return (time_ui_done(u));
+		return (ui_session_over(u));
+	/* Over the cap: a second, explicit yes is the override. */
+	if (systime_step_check(ctx->config, b->offset_ns, 0, &msg) == -1) {
+		xasprintf(&q, "The step of %+.3f s is larger than [time] "
+		    "max_step_seconds (%d). Check the servers first. Step "
+		    "anyway?", (double)b->offset_ns / 1e9,
+		    ctx->config->time.max_step_seconds);
+		free(msg);
+		u = ui_confirm("Synchronise now", q);
+		free(q);
+		if (u != 1)
+			return (ui_session_over(u));
+		force = 1;
+	}
 	ui_progress("Synchronising...");
-	rc = time_priv("sync", NULL, 1, &msg);
+	rc = time_sync_run(r, force, 1, &msg);
 	return (time_tui_result("Synchronise now", rc, msg));
 }
 
@@ -396,7 +518,7 @@ time_tui_servers(struct cmd_ctx *ctx)
 		if (systime_servers_load(ctx->config, &sv, &cause) == -1) {
 			u = ui_message("NTP servers", cause);
 			free(cause);
-			return (time_ui_done(u));
+			return (ui_session_over(u));
 		}
 		header[0] = "Servers in use:";
 		for (i = 0; i < sv.n; i++)
@@ -410,18 +532,17 @@ time_tui_servers(struct cmd_ctx *ctx)
 		u = ui_menu_run(&m);
 		if (u < 0 || u == 2) {
 			systime_servers_free(&sv);
-			return (time_ui_done(u));
+			return (ui_session_over(u));
 		}
 		if (u == 0) {
 			name[0] = '\0';
-			f.label = "Host name or address";
-			f.value = name;
-			f.size = sizeof name;
-			f.valid = valid_ntp_server;
+			f = (struct ui_field){ .label = "Host name or address",
+			    .value = name, .size = sizeof name,
+			    .valid = valid_ntp_server };
 			u = ui_form("Add an NTP server", &f, 1);
 			systime_servers_free(&sv);
 			if (u != UI_OK) {
-				if (time_ui_done(u))
+				if (ui_session_over(u))
 					return (1);
 				continue;
 			}
@@ -444,7 +565,7 @@ time_tui_servers(struct cmd_ctx *ctx)
 		u = ui_menu_run(&m);
 		if (u < 0 || u == sv.n) {
 			systime_servers_free(&sv);
-			if (time_ui_done(u))
+			if (ui_session_over(u))
 				return (1);
 			continue;
 		}
@@ -454,7 +575,7 @@ time_tui_servers(struct cmd_ctx *ctx)
 		u = ui_confirm("Remove an NTP server", q);
 		free(q);
 		if (u != 1) {
-			if (time_ui_done(u))
+			if (ui_session_over(u))
 				return (1);
 			continue;
 		}
@@ -478,19 +599,18 @@ time_tui_zone(void)
 	systime_zone_current(cur, sizeof cur);
 	snprintf(title, sizeof title, "Time zone (now %s)", cur);
 	for (;;) {
-		f.label = "Search the zones for";
-		f.value = search;
-		f.size = sizeof search;
-		f.valid = time_valid_search;
+		f = (struct ui_field){ .label = "Search the zones for",
+		    .value = search, .size = sizeof search,
+		    .valid = time_valid_search };
 		u = ui_form(title, &f, 1);
 		if (u != UI_OK)
-			return (time_ui_done(u));
+			return (ui_session_over(u));
 		zones = systime_zone_search(search, &n);
 		if (n <= 0) {
 			systime_zone_list_free(zones);
-			if (time_ui_done(ui_message("Time zone", "No zone of "
-			    "the installed tz database matches; try part of "
-			    "a city's name.")))
+			if (ui_session_over(ui_message("Time zone", "No zone "
+			    "of the installed tz database matches; try part "
+			    "of a city's name.")))
 				return (1);
 			continue;
 		}
@@ -517,7 +637,7 @@ time_tui_zone(void)
 		u = ui_menu_run(&m);
 		if (u < 0 || u == shown) {
 			systime_zone_list_free(zones);
-			if (time_ui_done(u))
+			if (ui_session_over(u))
 				return (1);
 			continue;
 		}
@@ -532,7 +652,7 @@ time_tui_zone(void)
 			return (time_tui_result("Time zone", rc, msg));
 		}
 		systime_zone_list_free(zones);
-		if (time_ui_done(u))
+		if (ui_session_over(u))
 			return (1);
 	}
 }
@@ -546,14 +666,12 @@ time_tui_set(void)
 	time_t		 t;
 	int		 u, rc;
 
-	f.label = "Date and time";
-	f.value = value;
-	f.size = sizeof value;
-	f.valid = time_valid_datetime;
+	f = (struct ui_field){ .label = "Date and time", .value = value,
+	    .size = sizeof value, .valid = time_valid_datetime };
 	u = ui_form("Set the time by hand: YYYY-MM-DDTHH:MM:SSZ (UTC) or with "
 	    "an offset such as +01:00", &f, 1);
 	if (u != UI_OK || valid_datetime(value, &t, NULL) == -1)
-		return (time_ui_done(u));
+		return (ui_session_over(u));
 	clock_gettime(CLOCK_REALTIME, &now);
 	systime_format(shown, sizeof shown, t, NULL);
 	xasprintf(&q, "Set the clock to %s UTC? That is a step of %+lld "
@@ -561,7 +679,7 @@ time_tui_set(void)
 	u = ui_confirm("Set the time by hand", q);
 	free(q);
 	if (u != 1)
-		return (time_ui_done(u));
+		return (ui_session_over(u));
 	rc = time_priv("set", value, 1, &msg);
 	return (time_tui_result("Set the time by hand", rc, msg));
 }
@@ -590,7 +708,7 @@ time_tui(struct cmd_ctx *ctx)
 			u = ui_message(TIME_TITLE, cause);
 			free(cause);
 			systime_report_free(&r);
-			return (time_ui_done(u) ? CMD_RETURN_EXIT :
+			return (ui_session_over(u) ? CMD_RETURN_EXIT :
 			    CMD_RETURN_ERROR);
 		}
 		snprintf(h[0], sizeof h[0], "Local time  %s", r.local);
@@ -621,7 +739,7 @@ time_tui(struct cmd_ctx *ctx)
 		switch (u) {
 		case 0:
 			text = time_text(&r);
-			end = time_ui_done(ui_view(TIME_TITLE, text));
+			end = ui_session_over(ui_view(TIME_TITLE, text));
 			free(text);
 			break;
 		case 1:
@@ -644,11 +762,11 @@ time_tui(struct cmd_ctx *ctx)
 				end = time_tui_result("Restart the time "
 				    "service", rc, msg);
 			} else
-				end = time_ui_done(u);
+				end = ui_session_over(u);
 			break;
 		default:
 			systime_report_free(&r);
-			return (time_ui_done(u) ? CMD_RETURN_EXIT :
+			return (ui_session_over(u) ? CMD_RETURN_EXIT :
 			    CMD_RETURN_OK);
 		}
 		systime_report_free(&r);

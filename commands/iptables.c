@@ -93,7 +93,7 @@ iptables_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		free(q);
 		if (u != 1) {
 			fprintf(ctx->err, "iptables: not applied\n");
-			if (u == UI_IDLE || u == UI_HANGUP)
+			if (ui_session_over(u))
 				ctx->leave = CMD_LEAVE_SESSION;
 			return (CMD_RETURN_ERROR);
 		}

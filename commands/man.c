@@ -89,7 +89,7 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	static const char *const	 args[] = { "groff", "-S", "-Tascii",
 	    "-mdoc", "-P-c", "-P-b", "-P-u", "-P-o", NULL };
 	const struct cmd_entry		*ce = NULL;
-	struct spawn_req		 req;
+	const char			*path;
 	struct spawn_result		 res;
 	char				*cause = NULL, *text = NULL, *part;
 	char				 title[64];
@@ -103,15 +103,13 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 		free(cause);
 		return (CMD_RETURN_ERROR);
 	}
-	memset(&req, 0, sizeof req);
-	if ((req.path = spawn_find(man_groff)) == NULL) {
+	if ((path = spawn_find(man_groff)) == NULL) {
 		fprintf(ctx->err, "man: groff is not installed\n");
 		return (CMD_RETURN_ERROR);
 	}
-	req.argv = (char *const *)args;
-	req.stdin_data = MAN_PAGE;
-	req.timeout_ms = MAN_TIMEOUT_MS;
-	if (spawn_run(&req, &res, &cause) == -1) {
+	if (spawn_run(&(struct spawn_req){ .path = path,
+	    .argv = (char *const *)args, .stdin_data = MAN_PAGE,
+	    .timeout_ms = MAN_TIMEOUT_MS }, &res, &cause) == -1) {
 		fprintf(ctx->err, "man: %s\n", cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);
@@ -136,7 +134,7 @@ man_cli(struct cmd_ctx *ctx, int argc, char **argv)
 	ui_resume();
 	u = ui_view(title, text);
 	ui_suspend();
-	if (u == UI_IDLE || u == UI_HANGUP)
+	if (ui_session_over(u))
 		ctx->leave = CMD_LEAVE_SESSION;
 	ret = CMD_RETURN_OK;
 out:

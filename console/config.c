@@ -41,12 +41,18 @@ struct config_key {
 static const struct config_key config_keys[] = {
 	{ "console", "name", CONFIG_NAME, 1, CONFIG_NAME_MAX, OFF(name) },
 	{ "console", "idle_timeout", CONFIG_INT, 0, 86400, OFF(idle_timeout) },
+	{ "console", "borders", CONFIG_STRING, 0, 5, OFF(borders) },
+	{ "console", "colour", CONFIG_STRING, 0, 5, OFF(colour) },
+	{ "console", "escape_delay_ms", CONFIG_INT, 10, 5000,
+	    OFF(escape_delay_ms) },
 	{ "time", "servers", CONFIG_SERVERS, 1, CONFIG_TIME_SERVERS_MAX,
 	    OFF(time.servers) },
 	{ "time", "warn_offset_seconds", CONFIG_INT, 1, 31 * 86400,
 	    OFF(time.warn_offset_seconds) },
 	{ "time", "query_timeout_ms", CONFIG_INT, 100, 10000,
 	    OFF(time.query_timeout_ms) },
+	{ "time", "max_step_seconds", CONFIG_INT, 1, 10 * 366 * 86400,
+	    OFF(time.max_step_seconds) },
 	{ "modules", "hide", CONFIG_MODULES, 0, 0, OFF(hidden) },
 	{ "resources", "min_cpus", CONFIG_INT, 0, 4096,
 	    OFF(resources.min_cpus) },
@@ -117,6 +123,8 @@ static int	 config_valid_flavour(const char *, char **);
 static int	 config_valid_region(const char *, char **);
 static int	 config_valid_endpoint(const char *, char **);
 static int	 config_valid_path(const char *, char **);
+static int	 config_valid_borders(const char *, char **);
+static int	 config_valid_colour(const char *, char **);
 static int	 config_valid_string(const struct config_key *, const char *,
 		     char **);
 
@@ -130,6 +138,8 @@ config_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->name = xstrdup("Appliance Console");
 	cfg->idle_timeout = 900;
+	/* A VT100's arrow key is 3 bytes, 3 ms at 9600 baud: ample. */
+	cfg->escape_delay_ms = 100;
 	cfg->net_confirm_timeout = 60;
 	cfg->net_dhcp_timeout = 10;
 	cfg->hidden = 0;
@@ -141,6 +151,8 @@ config_defaults(struct config *cfg)
 	cfg->time.servers = xstrdup("pool.ntp.org");
 	cfg->time.warn_offset_seconds = 1;
 	cfg->time.query_timeout_ms = 2000;
+	/* ntpd's panic threshold: beyond it, a person decides. */
+	cfg->time.max_step_seconds = 1000;
 	cfg->conn.flavour = xstrdup("public");
 	cfg->conn.gateway_timeout_ms = 2000;
 	cfg->conn.dns_timeout_ms = 2000;
@@ -338,6 +350,25 @@ config_valid_path(const char *value, char **cause)
 	return (0);
 }
 
+/* "auto" is the same as leaving the key out (NULL). */
+static int
+config_valid_borders(const char *value, char **cause)
+{
+	if (strcmp(value, "auto") == 0 || strcmp(value, "ascii") == 0)
+		return (0);
+	*cause = xstrdup("expected auto or ascii");
+	return (-1);
+}
+
+static int
+config_valid_colour(const char *value, char **cause)
+{
+	if (strcmp(value, "auto") == 0 || strcmp(value, "never") == 0)
+		return (0);
+	*cause = xstrdup("expected auto or never");
+	return (-1);
+}
+
 /* The validator of a CONFIG_STRING key, by name. */
 static int
 config_valid_string(const struct config_key *k, const char *value,
@@ -355,6 +386,8 @@ config_valid_string(const struct config_key *k, const char *value,
 		{ "region", config_valid_region },
 		{ "private_endpoint", config_valid_endpoint },
 		{ "ca_file", config_valid_path },
+		{ "borders", config_valid_borders },
+		{ "colour", config_valid_colour },
 	};
 	size_t	 i;
 

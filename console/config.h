@@ -25,6 +25,7 @@ struct config_time {
 	char	*servers;		/* space-separated, each validated */
 	int	 warn_offset_seconds;	/* warn when the offset is larger */
 	int	 query_timeout_ms;	/* per NTP server */
+	int	 max_step_seconds;	/* a larger sync step needs --force */
 };
 
 /* [connectivity]: what module 210 and testconn test, and how long each layer may take. */
@@ -48,6 +49,9 @@ struct config_connectivity {
 struct config {
 	char			*name;		/* appliance name, branding */
 	int			 idle_timeout;	/* seconds; 0 = never log out */
+	char			*borders;	/* "ascii", or NULL: auto */
+	char			*colour;	/* "never", or NULL: auto */
+	int			 escape_delay_ms;	/* ESC alone after this */
 	struct config_time	 time;
 	unsigned long		 hidden;	/* bit per module, from the lookup */
 	char			*hidden_list;	/* the [modules] hide value, for help */

@@ -37,15 +37,17 @@ struct netlink_dump {
 
 static int	 netlink_dump(int, int, mnl_cb_t, struct netlink_dump *,
 		     char **);
+static int	 netlink_attr_cb(const struct nlattr *, void *);
+static void	 netlink_attrs(const struct nlmsghdr *, size_t,
+		     const struct nlattr **, uint16_t);
+static int	 netlink_dump_named(int, mnl_cb_t, size_t, size_t, size_t,
+		     void **, const struct netlink_link *, int, char **);
 static int	 netlink_addr_attr(const struct nlattr *, void *);
 static int	 netlink_addr_cb(const struct nlmsghdr *, void *);
-static int	 netlink_route_attr(const struct nlattr *, void *);
 static int	 netlink_route_cb(const struct nlmsghdr *, void *);
 static void	*netlink_push(struct netlink_dump *);
-static int	 netlink_link_attr(const struct nlattr *, void *);
 static int	 netlink_link_cb(const struct nlmsghdr *, void *);
 static int	 netlink_change(struct nlmsghdr *, const char *, char **);
-static int	 netlink_neigh_attr(const struct nlattr *, void *);
 static int	 netlink_neigh_cb(const struct nlmsghdr *, void *);
 static int	 netlink_put_addr(struct nlmsghdr *, int, int, const char *);
 static int	 netlink_addr_change(int, int, const char *, int, unsigned,
@@ -163,6 +165,32 @@ out:
 	return (r);
 }
 
+/* tb[TYPE] for every attribute of a known type (up to max). */
+struct netlink_attr_tb {
+	const struct nlattr	**tb;
+	uint16_t		  max;
+};
+
+static int
+netlink_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct netlink_attr_tb	*a = data;
+
+	if (mnl_attr_type_valid(attr, a->max) < 0)
+		return (MNL_CB_OK);
+	a->tb[mnl_attr_get_type(attr)] = attr;
+	return (MNL_CB_OK);
+}
+
+static void
+netlink_attrs(const struct nlmsghdr *nlh, size_t off,
+    const struct nlattr **tb, uint16_t max)
+{
+	struct netlink_attr_tb	 a = { tb, max };
+
+	mnl_attr_parse(nlh, (unsigned int)off, netlink_attr_cb, &a);
+}
+
 static int
 netlink_addr_attr(const struct nlattr *attr, void *data)
 {
@@ -261,19 +289,21 @@ netlink_dump_addrs(struct netlink_addr **out, char **cause)
 	return (netlink_dump_addrs_of(out, NULL, 0, cause));
 }
 
-int
-netlink_dump_addrs_of(struct netlink_addr **out,
-    const struct netlink_link *links, int nlinks, char **cause)
+/*
+ * A dump of items of size that carry an ifindex and an ifname (at those
+ * offsets), the names filled in from links or a link dump of our own.
+ */
+static int
+netlink_dump_named(int type, mnl_cb_t cb, size_t size, size_t index_off,
+    size_t name_off, void **out, const struct netlink_link *links,
+    int nlinks, char **cause)
 {
-	struct netlink_dump	 d = { NULL, sizeof(struct netlink_addr), 0,
-				     AF_UNSPEC, 0 };
+	struct netlink_dump	 d = { NULL, size, 0, AF_UNSPEC, 0 };
 
 	*out = NULL;
-	if (netlink_dump(RTM_GETADDR, AF_UNSPEC, netlink_addr_cb, &d,
-	    cause) == -1 || netlink_names(d.items, d.n, d.size,
-	    offsetof(struct netlink_addr, ifindex),
-	    offsetof(struct netlink_addr, ifname), links, nlinks,
-	    cause) == -1) {
+	if (netlink_dump(type, AF_UNSPEC, cb, &d, cause) == -1 ||
+	    netlink_names(d.items, d.n, d.size, index_off, name_off, links,
+	    nlinks, cause) == -1) {
 		free(d.items);
 		return (-1);
 	}
@@ -281,15 +311,19 @@ netlink_dump_addrs_of(struct netlink_addr **out,
 	return (d.n);
 }
 
-static int
-netlink_route_attr(const struct nlattr *attr, void *data)
+int
+netlink_dump_addrs_of(struct netlink_addr **out,
+    const struct netlink_link *links, int nlinks, char **cause)
 {
-	const struct nlattr	**tb = data;
+	void	*items;
+	int	 n;
 
-	if (mnl_attr_type_valid(attr, RTA_MAX) < 0)
-		return (MNL_CB_OK);
-	tb[mnl_attr_get_type(attr)] = attr;
-	return (MNL_CB_OK);
+	n = netlink_dump_named(RTM_GETADDR, netlink_addr_cb, sizeof **out,
+	    offsetof(struct netlink_addr, ifindex),
+	    offsetof(struct netlink_addr, ifname), &items, links, nlinks,
+	    cause);
+	*out = items;
+	return (n);
 }
 
 static int
@@ -305,7 +339,7 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 		return (MNL_CB_OK);
 	if (rm->rtm_table != RT_TABLE_MAIN || rm->rtm_type != RTN_UNICAST)
 		return (MNL_CB_OK);
-	mnl_attr_parse(nlh, sizeof *rm, netlink_route_attr, tb);
+	netlink_attrs(nlh, sizeof *rm, tb, RTA_MAX);
 	if ((nr = netlink_push(d)) == NULL)
 		return (MNL_CB_STOP);
 	need = rm->rtm_family == AF_INET ? sizeof(struct in_addr) :
@@ -340,31 +374,15 @@ int
 netlink_dump_routes_of(struct netlink_route **out,
     const struct netlink_link *links, int nlinks, char **cause)
 {
-	struct netlink_dump	 d = { NULL, sizeof(struct netlink_route), 0,
-				     AF_UNSPEC, 0 };
+	void	*items;
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(RTM_GETROUTE, AF_UNSPEC, netlink_route_cb, &d,
-	    cause) == -1 || netlink_names(d.items, d.n, d.size,
+	n = netlink_dump_named(RTM_GETROUTE, netlink_route_cb, sizeof **out,
 	    offsetof(struct netlink_route, ifindex),
-	    offsetof(struct netlink_route, ifname), links, nlinks,
-	    cause) == -1) {
-		free(d.items);
-		return (-1);
-	}
-	*out = d.items;
-	return (d.n);
-}
-
-static int
-netlink_link_attr(const struct nlattr *attr, void *data)
-{
-	const struct nlattr	**tb = data;
-
-	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
-		return (MNL_CB_OK);
-	tb[mnl_attr_get_type(attr)] = attr;
-	return (MNL_CB_OK);
+	    offsetof(struct netlink_route, ifname), &items, links, nlinks,
+	    cause);
+	*out = items;
+	return (n);
 }
 
 static int
@@ -377,7 +395,7 @@ netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
 	const unsigned char	*mac;
 	size_t			 len;
 
-	mnl_attr_parse(nlh, sizeof *ifm, netlink_link_attr, tb);
+	netlink_attrs(nlh, sizeof *ifm, tb, IFLA_MAX);
 	if (tb[IFLA_IFNAME] == NULL ||
 	    mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_STRING) < 0)
 		return (MNL_CB_OK);
@@ -666,17 +684,6 @@ netlink_link_set(int ifindex, int up, unsigned mtu, char **cause)
 }
 
 static int
-netlink_neigh_attr(const struct nlattr *attr, void *data)
-{
-	const struct nlattr	**tb = data;
-
-	if (mnl_attr_type_valid(attr, NDA_MAX) < 0)
-		return (MNL_CB_OK);
-	tb[mnl_attr_get_type(attr)] = attr;
-	return (MNL_CB_OK);
-}
-
-static int
 netlink_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr	*tb[NDA_MAX + 1] = { NULL };
@@ -687,7 +694,7 @@ netlink_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 
 	if (nd->ndm_family != AF_INET && nd->ndm_family != AF_INET6)
 		return (MNL_CB_OK);
-	mnl_attr_parse(nlh, sizeof *nd, netlink_neigh_attr, tb);
+	netlink_attrs(nlh, sizeof *nd, tb, NDA_MAX);
 	need = nd->ndm_family == AF_INET ? sizeof(struct in_addr) :
 	    sizeof(struct in6_addr);
 	if (tb[NDA_DST] == NULL || mnl_attr_get_payload_len(tb[NDA_DST]) <

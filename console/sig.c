@@ -4,7 +4,8 @@
  * cancel, Ctrl-Z and Ctrl-\ mean nothing (there is no job control to reach),
  * and a hang-up ends the session cleanly. Handlers only set flags; the code
  * that owns the terminal acts on them. No SA_RESTART, so a blocked read
- * returns and the flag is seen.
+ * returns and the flag is seen. The helpers hold the same signals over a
+ * change of several steps (sig_hold).
  */
 #include <signal.h>
 #include <string.h>
@@ -61,4 +62,23 @@ sig_reset_for_child(void)
 		sigaction(sigs[i], &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void
+sig_hold(sigset_t *saved)
+{
+	sigset_t	 hold;
+
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &hold, saved);
+}
+
+void
+sig_release(const sigset_t *saved)
+{
+	sigprocmask(SIG_SETMASK, saved, NULL);
 }

@@ -15,5 +15,12 @@ extern volatile sig_atomic_t sig_interrupt;	/* SIGINT arrived */
 void	 sig_install(void);
 /* Defaults for a child between fork and execve. */
 void	 sig_reset_for_child(void);
+/*
+ * Hold HUP, INT, TERM and PIPE over a change of several steps, so that a
+ * hang-up (relayed by sudo as SIGTERM) cannot stop it half way; *saved
+ * gets the mask that sig_release puts back, when what was held arrives.
+ */
+void	 sig_hold(sigset_t *);
+void	 sig_release(const sigset_t *);
 
 #endif

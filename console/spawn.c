@@ -37,6 +37,7 @@
 #define SPAWN_STOP_CHECK_MS	250	/* looking for a stopped child */
 #define SPAWN_NO_PIDFD_MS	50	/* exit polling without a pidfd */
 #define SPAWN_CHUNK		16384
+#define SPAWN_LINE_MAX		200	/* of a failure's line in a cause */
 
 /* What a child that could not exec sends back before it exits. */
 enum spawn_stage {
@@ -71,6 +72,22 @@ struct spawn_state {
 	void		*on_err_arg;
 };
 
+/* The pipes of one run, [0] the read end; -1 when not open. */
+struct spawn_pipes {
+	int	 in[2];
+	int	 out[2];
+	int	 err[2];
+	int	 report[2];
+};
+
+/* What one poll watches: the descriptor's home and its buffer. */
+struct spawn_poll {
+	struct pollfd	 pfd[4];
+	int		*fd[4];
+	struct text_buf	*tb[4];
+	nfds_t		 n;
+};
+
 /*
  * The process group of the child being waited for, 0 if none. Read by
  * spawn_kill_running, which may be called from a signal handler.
@@ -91,9 +108,29 @@ static void	 spawn_check_child(struct spawn_state *, int64_t);
 static int	 spawn_poll_timeout(struct spawn_state *, int64_t);
 static void	 spawn_read(int *, struct text_buf *);
 static void	 spawn_write(struct spawn_state *);
+static void	 spawn_enforce(struct spawn_state *, struct spawn_result *, int,
+		    int64_t);
+static void	 spawn_poll_add(struct spawn_poll *, int *, short,
+		    struct text_buf *);
+static void	 spawn_poll_set(struct spawn_state *, struct spawn_poll *);
+static void	 spawn_poll_serve(struct spawn_state *, struct spawn_poll *);
+static void	 spawn_reap(struct spawn_state *, struct spawn_result *);
 static void	 spawn_wait(struct spawn_state *, struct spawn_result *);
 static void	 spawn_tty_give(pid_t);
 static void	 spawn_tty_take(const struct termios *);
+static int	 spawn_tty_held(struct termios *);
+static int	 spawn_req_check(const struct spawn_req *, char **);
+static void	 spawn_pipes_close(struct spawn_pipes *);
+static int	 spawn_pipes_open(const struct spawn_req *,
+		    struct spawn_pipes *);
+static pid_t	 spawn_fork(const struct spawn_req *, struct spawn_pipes *,
+		    int);
+static int	 spawn_exec_failed(const struct spawn_req *, pid_t, int,
+		    const struct termios *, char **);
+static int	 spawn_watch(struct spawn_state *, const struct spawn_req *,
+		    pid_t, struct spawn_pipes *, struct sigaction *);
+static void	 spawn_state_close(struct spawn_state *);
+static char	*spawn_first_line(const char *, size_t);
 
 char *const *
 spawn_default_env(void)
@@ -399,115 +436,94 @@ spawn_write(struct spawn_state *st)
 }
 
 /*
- * Feed stdin, capture stdout and stderr, enforce the timeout, Ctrl-C and
- * hang-up, until the child has exited and its pipes are drained; then reap.
+ * Act on what has come due: hang-up (kill, no grace), Ctrl-C (terminate
+ * the group), the deadline, the grace after SIGTERM.
  */
 static void
-spawn_wait(struct spawn_state *st, struct spawn_result *res)
+spawn_enforce(struct spawn_state *st, struct spawn_result *res,
+    int intr_at_start, int64_t now)
 {
-	struct pollfd		 pfd[4];
-	int			*pfd_fd[4];
-	struct text_buf		*pfd_tb[4];
-	nfds_t			 npfd, i;
-	int64_t			 now;
-	int			 intr_at_start, status, n;
-	pid_t			 w;
-
-	intr_at_start = sig_interrupt;
-	for (;;) {
-		now = spawn_now();
-
-		/* Hang-up: the session is ending, no grace. */
-		if (sig_hangup && !st->kill_sent) {
-			spawn_signal_group(st, SIGKILL);
-			res->cancelled = 1;
-		}
-		/*
-		 * Ctrl-C cancels the current action. An interactive child is
-		 * in the terminal's foreground and gets SIGINT itself.
-		 */
-		if (!st->interactive && sig_interrupt && !intr_at_start &&
-		    !st->exited && !st->term_sent && !st->kill_sent) {
-			spawn_signal_group(st, SIGTERM);
-			res->cancelled = 1;
-		}
-		/* Once it has exited, only the short drain is left. */
-		if (st->deadline != 0 && now >= st->deadline && !st->exited &&
-		    !st->term_sent && !st->kill_sent) {
-			spawn_signal_group(st, SIGTERM);
-			res->timed_out = 1;
-		}
-		if (st->term_sent && !st->kill_sent && now >= st->kill_at)
-			spawn_signal_group(st, SIGKILL);
-
-		spawn_check_child(st, now);
-		if (st->exited) {
-			if (st->out_fd == -1 && st->err_fd == -1)
-				break;
-			/*
-			 * Something the child started still holds the pipes:
-			 * take what is there and stop waiting for it.
-			 */
-			if (now >= st->drain_until)
-				break;
-		}
-
-		npfd = 0;
-		if (st->out_fd != -1) {
-			pfd[npfd].fd = st->out_fd;
-			pfd[npfd].events = POLLIN;
-			pfd_fd[npfd] = &st->out_fd;
-			pfd_tb[npfd++] = &st->out;
-		}
-		if (st->err_fd != -1) {
-			pfd[npfd].fd = st->err_fd;
-			pfd[npfd].events = POLLIN;
-			pfd_fd[npfd] = &st->err_fd;
-			pfd_tb[npfd++] = &st->err;
-		}
-		if (st->in_fd != -1) {
-			pfd[npfd].fd = st->in_fd;
-			pfd[npfd].events = POLLOUT;
-			pfd_fd[npfd] = &st->in_fd;
-			pfd_tb[npfd++] = NULL;
-		}
-		if (st->pid_fd != -1 && !st->exited) {
-			pfd[npfd].fd = st->pid_fd;
-			pfd[npfd].events = POLLIN;
-			pfd_fd[npfd] = NULL;
-			pfd_tb[npfd++] = NULL;
-		}
-
-		n = poll(pfd, npfd, spawn_poll_timeout(st, now));
-		if (n == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			/* Cannot watch it any more: do not leave it behind. */
-			spawn_signal_group(st, SIGKILL);
-			spawn_close(&st->out_fd);
-			spawn_close(&st->err_fd);
-			spawn_close(&st->in_fd);
-			spawn_close(&st->pid_fd);
-			continue;
-		}
-		for (i = 0; i < npfd; i++) {
-			if (pfd[i].revents == 0 || pfd_fd[i] == NULL)
-				continue;
-			if (pfd_tb[i] != NULL) {
-				spawn_read(pfd_fd[i], pfd_tb[i]);
-				if (pfd_tb[i] == &st->err && st->on_err != NULL &&
-				    st->err.data != NULL)
-					st->on_err(st->err.data, st->err.len,
-					    st->on_err_arg);
-			}
-			else if (pfd[i].revents & POLLOUT)
-				spawn_write(st);
-			else
-				spawn_close(pfd_fd[i]);
-		}
+	if (sig_hangup && !st->kill_sent) {
+		spawn_signal_group(st, SIGKILL);
+		res->cancelled = 1;
 	}
+	/*
+	 * Ctrl-C cancels the current action. An interactive child is in the
+	 * terminal's foreground and gets SIGINT itself.
+	 */
+	if (!st->interactive && sig_interrupt && !intr_at_start &&
+	    !st->exited && !st->term_sent && !st->kill_sent) {
+		spawn_signal_group(st, SIGTERM);
+		res->cancelled = 1;
+	}
+	/* Once it has exited, only the short drain is left. */
+	if (st->deadline != 0 && now >= st->deadline && !st->exited &&
+	    !st->term_sent && !st->kill_sent) {
+		spawn_signal_group(st, SIGTERM);
+		res->timed_out = 1;
+	}
+	if (st->term_sent && !st->kill_sent && now >= st->kill_at)
+		spawn_signal_group(st, SIGKILL);
+}
 
-	/* Whatever is left of a group we killed goes with it. */
+/* One descriptor to poll: fd is where it lives, tb its buffer or NULL. */
+static void
+spawn_poll_add(struct spawn_poll *sp, int *fd, short events,
+    struct text_buf *tb)
+{
+	sp->pfd[sp->n].fd = *fd;
+	sp->pfd[sp->n].events = events;
+	sp->pfd[sp->n].revents = 0;
+	sp->fd[sp->n] = fd;
+	sp->tb[sp->n++] = tb;
+}
+
+/* The pipes still open and the pidfd while the child runs. */
+static void
+spawn_poll_set(struct spawn_state *st, struct spawn_poll *sp)
+{
+	sp->n = 0;
+	if (st->out_fd != -1)
+		spawn_poll_add(sp, &st->out_fd, POLLIN, &st->out);
+	if (st->err_fd != -1)
+		spawn_poll_add(sp, &st->err_fd, POLLIN, &st->err);
+	if (st->in_fd != -1)
+		spawn_poll_add(sp, &st->in_fd, POLLOUT, NULL);
+	if (st->pid_fd != -1 && !st->exited) {
+		spawn_poll_add(sp, &st->pid_fd, POLLIN, NULL);
+		sp->fd[sp->n - 1] = NULL;	/* only wakes us up */
+	}
+}
+
+/* Read, write or close what poll found ready. */
+static void
+spawn_poll_serve(struct spawn_state *st, struct spawn_poll *sp)
+{
+	nfds_t	 i;
+
+	for (i = 0; i < sp->n; i++) {
+		if (sp->pfd[i].revents == 0 || sp->fd[i] == NULL)
+			continue;
+		if (sp->tb[i] != NULL) {
+			spawn_read(sp->fd[i], sp->tb[i]);
+			if (sp->tb[i] == &st->err && st->on_err != NULL &&
+			    st->err.data != NULL)
+				st->on_err(st->err.data, st->err.len,
+				    st->on_err_arg);
+		} else if (sp->pfd[i].revents & POLLOUT)
+			spawn_write(st);
+		else
+			spawn_close(sp->fd[i]);
+	}
+}
+
+/* Reap the child (after killing what is left of a group we signalled). */
+static void
+spawn_reap(struct spawn_state *st, struct spawn_result *res)
+{
+	int	 status;
+	pid_t	 w;
+
 	if (st->term_sent || st->kill_sent)
 		killpg(st->pid, SIGKILL);
 	do
@@ -522,6 +538,49 @@ spawn_wait(struct spawn_state *st, struct spawn_result *res)
 		} else if (WIFSIGNALED(status))
 			res->signal = WTERMSIG(status);
 	}
+}
+
+/*
+ * Feed stdin, capture stdout and stderr, enforce the timeout, Ctrl-C and
+ * hang-up, until the child has exited and its pipes are drained; then reap.
+ */
+static void
+spawn_wait(struct spawn_state *st, struct spawn_result *res)
+{
+	struct spawn_poll	 sp;
+	int64_t			 now;
+	int			 intr_at_start, n;
+
+	intr_at_start = sig_interrupt;
+	for (;;) {
+		now = spawn_now();
+		spawn_enforce(st, res, intr_at_start, now);
+		spawn_check_child(st, now);
+		/*
+		 * Exited: done once the pipes are drained, or when something
+		 * it started still holds them past the drain time (take what
+		 * is there and stop waiting for it).
+		 */
+		if (st->exited && ((st->out_fd == -1 && st->err_fd == -1) ||
+		    now >= st->drain_until))
+			break;
+
+		spawn_poll_set(st, &sp);
+		n = poll(sp.pfd, sp.n, spawn_poll_timeout(st, now));
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			/* Cannot watch it any more: do not leave it behind. */
+			spawn_signal_group(st, SIGKILL);
+			spawn_close(&st->out_fd);
+			spawn_close(&st->err_fd);
+			spawn_close(&st->in_fd);
+			spawn_close(&st->pid_fd);
+			continue;
+		}
+		spawn_poll_serve(st, &sp);
+	}
+	spawn_reap(st, res);
 }
 
 /* Make the child's group the terminal's foreground (SIGTTOU blocked). */
@@ -545,61 +604,75 @@ spawn_tty_take(const struct termios *tio)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-int
-spawn_run(const struct spawn_req *req, struct spawn_result *res,
-    char **cause)
+/* Only a terminal we hold can be handed over: do we, and in what mode? */
+static int
+spawn_tty_held(struct termios *tio)
 {
-	struct spawn_state	 st;
-	struct spawn_failure	 f;
-	struct sigaction	 ign, old_pipe;
-	struct termios		 tio;
-	sigset_t		 ttou, old_mask;
-	int			 in_pipe[2] = { -1, -1 };
-	int			 out_pipe[2] = { -1, -1 };
-	int			 err_pipe[2] = { -1, -1 };
-	int			 report[2] = { -1, -1 };
-	int			 own_tty = 0, pipe_ignored = 0, ret = -1;
-	size_t			 cap;
-	pid_t			 pid, w;
-
-	memset(res, 0, sizeof *res);
-	memset(&st, 0, sizeof st);
-	st.in_fd = st.out_fd = st.err_fd = st.pid_fd = -1;
-	if (cause != NULL)
-		*cause = NULL;
-
-	if (req->path == NULL || req->path[0] != '/') {
-		if (cause != NULL)
-			xasprintf(cause, "cannot run %s: not an absolute path",
-			    req->path == NULL ? "(null)" : req->path);
-		return (-1);
-	}
-	if (req->argv == NULL || req->argv[0] == NULL) {
-		if (cause != NULL)
-			xasprintf(cause, "cannot run %s: no argument list",
-			    req->path);
-		return (-1);
-	}
-	if (sig_hangup) {
-		if (cause != NULL)
-			xasprintf(cause, "cannot run %s: the session is ending",
-			    req->path);
-		return (-1);
-	}
-
-	if (pipe2(report, O_CLOEXEC) == -1)
-		goto fail_errno;
-	if (!req->interactive) {
-		if (pipe2(out_pipe, O_CLOEXEC) == -1 ||
-		    pipe2(err_pipe, O_CLOEXEC) == -1)
-			goto fail_errno;
-		if (req->stdin_data != NULL &&
-		    pipe2(in_pipe, O_CLOEXEC) == -1)
-			goto fail_errno;
-	} else if (isatty(STDIN_FILENO) &&
+	return (isatty(STDIN_FILENO) &&
 	    tcgetpgrp(STDIN_FILENO) == getpgrp() &&
-	    tcgetattr(STDIN_FILENO, &tio) == 0)
-		own_tty = 1;	/* only a terminal we hold can be handed over */
+	    tcgetattr(STDIN_FILENO, tio) == 0);
+}
+
+/* What makes a request impossible before anything is created. */
+static int
+spawn_req_check(const struct spawn_req *req, char **cause)
+{
+	const char	*why = NULL;
+
+	if (req->path == NULL || req->path[0] != '/')
+		why = "not an absolute path";
+	else if (req->argv == NULL || req->argv[0] == NULL)
+		why = "no argument list";
+	else if (sig_hangup)
+		why = "the session is ending";
+	if (why == NULL)
+		return (0);
+	if (cause != NULL)
+		xasprintf(cause, "cannot run %s: %s", req->path == NULL ?
+		    "(null)" : req->path, why);
+	return (-1);
+}
+
+static void
+spawn_pipes_close(struct spawn_pipes *p)
+{
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		spawn_close(&p->in[i]);
+		spawn_close(&p->out[i]);
+		spawn_close(&p->err[i]);
+		spawn_close(&p->report[i]);
+	}
+}
+
+/* The report pipe always; the capture pipes and stdin's unless interactive. */
+static int
+spawn_pipes_open(const struct spawn_req *req, struct spawn_pipes *p)
+{
+	p->in[0] = p->in[1] = p->out[0] = p->out[1] = -1;
+	p->err[0] = p->err[1] = p->report[0] = p->report[1] = -1;
+	if (pipe2(p->report, O_CLOEXEC) == -1)
+		return (-1);
+	if (req->interactive)
+		return (0);
+	if (pipe2(p->out, O_CLOEXEC) == -1 || pipe2(p->err, O_CLOEXEC) == -1)
+		return (-1);
+	if (req->stdin_data != NULL && pipe2(p->in, O_CLOEXEC) == -1)
+		return (-1);
+	return (0);
+}
+
+/*
+ * Fork the child into its own group (and the terminal's foreground when
+ * own_tty), then close the child's ends here. Returns its pid, or -1.
+ */
+static pid_t
+spawn_fork(const struct spawn_req *req, struct spawn_pipes *p, int own_tty)
+{
+	sigset_t	 ttou, old_mask;
+	pid_t		 pid;
+	int		 error;
 
 	/*
 	 * SIGTTOU blocked across fork: the child inherits the mask for its
@@ -610,12 +683,14 @@ spawn_run(const struct spawn_req *req, struct spawn_result *res,
 	sigaddset(&ttou, SIGTTOU);
 	sigprocmask(SIG_BLOCK, &ttou, &old_mask);
 	if ((pid = fork()) == -1) {
+		error = errno;
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
-		goto fail_errno;
+		errno = error;
+		return (-1);
 	}
 	if (pid == 0) {
-		spawn_child(req, in_pipe[0], out_pipe[1], err_pipe[1],
-		    report[1], own_tty);
+		spawn_child(req, p->in[0], p->out[1], p->err[1], p->report[1],
+		    own_tty);
 		/* NOTREACHED */
 	}
 	setpgid(pid, pid);
@@ -624,71 +699,135 @@ spawn_run(const struct spawn_req *req, struct spawn_result *res,
 		spawn_tty_give(pid);
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 
-	spawn_close(&in_pipe[0]);
-	spawn_close(&out_pipe[1]);
-	spawn_close(&err_pipe[1]);
-	spawn_close(&report[1]);
+	spawn_close(&p->in[0]);
+	spawn_close(&p->out[1]);
+	spawn_close(&p->err[1]);
+	spawn_close(&p->report[1]);
+	return (pid);
+}
 
-	if (spawn_child_report(report[0], &f)) {
-		do
-			w = waitpid(pid, NULL, 0);
-		while (w == -1 && errno == EINTR);
-		spawn_running_pgid = 0;
-		if (own_tty)
-			spawn_tty_take(&tio);
-		if (cause != NULL) {
-			if (f.stage == SPAWN_STAGE_EXEC)
-				xasprintf(cause, "cannot run %s: %s", req->path,
-				    strerror(f.error));
-			else
-				xasprintf(cause, "cannot set up %s: %s",
-				    req->path, strerror(f.error));
-		}
-		goto out;
-	}
+/*
+ * Did the child fail before or at execve? Then it is reaped, the terminal
+ * taken back (tio not NULL) and *cause says why.
+ */
+static int
+spawn_exec_failed(const struct spawn_req *req, pid_t pid, int report_fd,
+    const struct termios *tio, char **cause)
+{
+	struct spawn_failure	 f;
+	pid_t			 w;
 
-	st.pid = pid;
-	st.interactive = req->interactive;
-	st.out_fd = out_pipe[0];
-	st.err_fd = err_pipe[0];
-	st.in_fd = in_pipe[1];
-	out_pipe[0] = err_pipe[0] = in_pipe[1] = -1;
-	st.on_err = req->on_err;
-	st.on_err_arg = req->on_err_arg;
-	if (st.in_fd != -1) {
-		st.in_data = req->stdin_data;
-		st.in_len = strlen(req->stdin_data);
-		if (st.in_len == 0)
-			spawn_close(&st.in_fd);
+	if (!spawn_child_report(report_fd, &f))
+		return (0);
+	do
+		w = waitpid(pid, NULL, 0);
+	while (w == -1 && errno == EINTR);
+	spawn_running_pgid = 0;
+	if (tio != NULL)
+		spawn_tty_take(tio);
+	if (cause != NULL)
+		xasprintf(cause, "cannot %s %s: %s", f.stage ==
+		    SPAWN_STAGE_EXEC ? "run" : "set up", req->path,
+		    strerror(f.error));
+	return (1);
+}
+
+/*
+ * The parent's view of the running child: our ends of its pipes (moved
+ * out of p), the stdin to feed, a pidfd, the buffers and the deadline.
+ * Returns 1 when SIGPIPE was ignored for the feeding (old has the action).
+ */
+static int
+spawn_watch(struct spawn_state *st, const struct spawn_req *req, pid_t pid,
+    struct spawn_pipes *p, struct sigaction *old)
+{
+	struct sigaction	 ign;
+	size_t			 cap;
+	int			 ignored = 0;
+
+	st->pid = pid;
+	st->interactive = req->interactive;
+	st->out_fd = p->out[0];
+	st->err_fd = p->err[0];
+	st->in_fd = p->in[1];
+	p->out[0] = p->err[0] = p->in[1] = -1;
+	st->on_err = req->on_err;
+	st->on_err_arg = req->on_err_arg;
+	if (st->in_fd != -1) {
+		st->in_data = req->stdin_data;
+		st->in_len = strlen(req->stdin_data);
+		if (st->in_len == 0)
+			spawn_close(&st->in_fd);
 		else {
-			fcntl(st.in_fd, F_SETFL, O_NONBLOCK);
+			fcntl(st->in_fd, F_SETFL, O_NONBLOCK);
 			/* A child that stops reading must not kill us. */
 			memset(&ign, 0, sizeof ign);
 			sigemptyset(&ign.sa_mask);
 			ign.sa_handler = SIG_IGN;
-			if (sigaction(SIGPIPE, &ign, &old_pipe) == 0)
-				pipe_ignored = 1;
+			ignored = sigaction(SIGPIPE, &ign, old) == 0;
 		}
 	}
 #ifdef SYS_pidfd_open
 	/* Without one (old kernel, valgrind) we poll for the exit instead. */
 	if (!spawn_no_pidfd) {
-		st.pid_fd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (st.pid_fd < 0) {
+		st->pid_fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (st->pid_fd < 0) {
 			if (errno == ENOSYS)
 				spawn_no_pidfd = 1;
-			st.pid_fd = -1;
+			st->pid_fd = -1;
 		}
 	}
 #endif
 	cap = req->capture_max != 0 ? req->capture_max : SPAWN_CAPTURE_DEFAULT;
-	text_buf_init(&st.out, cap);
-	text_buf_init(&st.err, cap);
+	text_buf_init(&st->out, cap);
+	text_buf_init(&st->err, cap);
 	if (req->timeout_ms > 0)
-		st.deadline = spawn_now() + req->timeout_ms;
+		st->deadline = spawn_now() + req->timeout_ms;
+	return (ignored);
+}
 
+static void
+spawn_state_close(struct spawn_state *st)
+{
+	spawn_close(&st->in_fd);
+	spawn_close(&st->out_fd);
+	spawn_close(&st->err_fd);
+	spawn_close(&st->pid_fd);
+	text_buf_free(&st->out);
+	text_buf_free(&st->err);
+}
+
+int
+spawn_run(const struct spawn_req *req, struct spawn_result *res,
+    char **cause)
+{
+	struct spawn_state	 st;
+	struct spawn_pipes	 p;
+	struct sigaction	 old_pipe;
+	struct termios		 tio;
+	int			 own_tty = 0, pipe_ignored, ret = -1;
+	pid_t			 pid;
+
+	memset(res, 0, sizeof *res);
+	memset(&st, 0, sizeof st);
+	st.in_fd = st.out_fd = st.err_fd = st.pid_fd = -1;
+	if (cause != NULL)
+		*cause = NULL;
+	if (spawn_req_check(req, cause) == -1)
+		return (-1);
+
+	if (spawn_pipes_open(req, &p) == -1)
+		goto fail_errno;
+	if (req->interactive)
+		own_tty = spawn_tty_held(&tio);
+	if ((pid = spawn_fork(req, &p, own_tty)) == -1)
+		goto fail_errno;
+	if (spawn_exec_failed(req, pid, p.report[0], own_tty ? &tio : NULL,
+	    cause))
+		goto out;
+
+	pipe_ignored = spawn_watch(&st, req, pid, &p, &old_pipe);
 	spawn_wait(&st, res);
-
 	if (pipe_ignored)
 		sigaction(SIGPIPE, &old_pipe, NULL);
 	if (own_tty)
@@ -708,21 +847,85 @@ fail_errno:
 		xasprintf(cause, "cannot run %s: %s", req->path,
 		    strerror(errno));
 out:
-	spawn_close(&in_pipe[0]);
-	spawn_close(&in_pipe[1]);
-	spawn_close(&out_pipe[0]);
-	spawn_close(&out_pipe[1]);
-	spawn_close(&err_pipe[0]);
-	spawn_close(&err_pipe[1]);
-	spawn_close(&report[0]);
-	spawn_close(&report[1]);
-	spawn_close(&st.in_fd);
-	spawn_close(&st.out_fd);
-	spawn_close(&st.err_fd);
-	spawn_close(&st.pid_fd);
-	text_buf_free(&st.out);
-	text_buf_free(&st.err);
+	spawn_pipes_close(&p);
+	spawn_state_close(&st);
 	return (ret);
+}
+
+/* The first line of text (at most SPAWN_LINE_MAX bytes), sanitised. */
+static char *
+spawn_first_line(const char *text, size_t len)
+{
+	size_t	 skip, n;
+
+	if (text == NULL || (skip = strspn(text, "\n")) >= len)
+		return (NULL);
+	text += skip;
+	n = strcspn(text, "\n");
+	if (n > len - skip)
+		n = len - skip;
+	if (n > SPAWN_LINE_MAX)
+		n = SPAWN_LINE_MAX;
+	return (n == 0 ? NULL : text_sanitize(text, n));
+}
+
+char *
+spawn_result_cause(const struct spawn_result *res, const char *name)
+{
+	char	*line, *cause;
+
+	if (res->timed_out)
+		xasprintf(&cause, "%s did not finish in time", name);
+	else if (res->cancelled)
+		xasprintf(&cause, "%s was cancelled", name);
+	else if (!res->exited)
+		xasprintf(&cause, "%s was killed by signal %d", name,
+		    res->signal);
+	else if (res->exit_code == 0 && res->truncated)
+		xasprintf(&cause, "%s wrote more than it may", name);
+	else if (res->exit_code == 0)
+		return (NULL);
+	else if ((line = spawn_first_line(res->err, res->err_len)) != NULL ||
+	    (line = spawn_first_line(res->out, res->out_len)) != NULL) {
+		/* "iptables: Bad rule" names itself already. */
+		if (strncmp(line, name, strlen(name)) == 0)
+			return (line);
+		xasprintf(&cause, "%s failed: %s", name, line);
+		free(line);
+	} else
+		xasprintf(&cause, "%s failed (status %d)", name,
+		    res->exit_code);
+	return (cause);
+}
+
+int
+spawn_simple(const struct spawn_req *req, struct spawn_result *out,
+    char **cause)
+{
+	struct spawn_result	 res;
+	const char		*name;
+	char			*why;
+
+	if (out != NULL)
+		memset(out, 0, sizeof *out);
+	if (spawn_run(req, &res, cause) == -1)
+		return (-1);
+	if ((name = strrchr(req->argv[0], '/')) != NULL)
+		name++;
+	else
+		name = req->argv[0];
+	why = spawn_result_cause(&res, name);
+	if (out != NULL)
+		*out = res;
+	else
+		spawn_result_free(&res);
+	if (why == NULL)
+		return (0);
+	if (cause != NULL)
+		*cause = why;
+	else
+		free(why);
+	return (-1);
 }
 
 void

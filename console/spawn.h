@@ -50,6 +50,24 @@ char *const	*spawn_default_env(void);
 int		 spawn_run(const struct spawn_req *, struct spawn_result *,
 		     char **);
 void		 spawn_result_free(struct spawn_result *);
+/*
+ * How a run went wrong, as one sentence naming it (name): it did not
+ * finish in time, was cancelled or killed, wrote past the cap, or exited
+ * non-zero (then the first line it wrote on stderr, else stdout,
+ * sanitised, after "NAME failed: " unless it starts with NAME). NULL
+ * when it exited 0 with all its output.
+ */
+char		*spawn_result_cause(const struct spawn_result *, const char *);
+/*
+ * spawn_run for the common case, where any end but exit 0 is a failure:
+ * returns 0 when it exited 0 with all its output; else -1 and *cause, why
+ * it could not start or spawn_result_cause naming argv[0] without its
+ * directory. out (if not NULL) gets the result either way, to read the
+ * output or see out->timed_out; free it with spawn_result_free. Callers
+ * pass the request as a compound literal of the fields they need.
+ */
+int		 spawn_simple(const struct spawn_req *, struct spawn_result *,
+		     char **);
 /* Kill any child process group still running (hang-up path). */
 void		 spawn_kill_running(void);
 /*

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,8 @@ static const char *const	 fw_never[] = {
 	NULL
 };
 
+static int	 fw_refuse(char **, const char *, const char *,
+		     const char *);
 static int	 fw_in(const char *, const char *const *);
 static int	 fw_fail(char **, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
@@ -378,246 +382,341 @@ fw_check(struct fw_rule *r, char **cause)
 }
 
 /* The option a word is, its value after it. */
-#define FW_VALUE(field, what) do {					\
-	if (r->field != NULL)						\
-		goto twice;						\
-	if (i + 1 >= argc)						\
-		return (fw_fail(cause, "iptables: %s needs %s", w,	\
-		    what));						\
-	r->field = argv[++i];						\
-} while (0)
-
-int
-fw_parse(int argc, char *const *argv, struct fw_rule *r, char **cause)
+/* The validators of the options' values that take an extra argument. */
+static int
+fw_valid_match_ports(const char *s, char **cause)
 {
-	const struct fw_cmd_def	*def;
-	const char		*w, *tab = NULL;
-	char			*why = NULL, *safe;
-	long long		 n;
-	int			 i, have_cmd = 0, m_comment = 0;
-	size_t			 k;
+	return (fw_valid_ports(s, ':', cause));
+}
 
-	memset(r, 0, sizeof *r);
-	if (cause != NULL)
-		*cause = NULL;
-	r->table = "filter";
-	for (i = 1; i < argc; i++) {
-		w = argv[i];
-		def = NULL;
-		/* Commands are '-' and one capital: no search for the rest. */
-		if (w[0] == '-' && w[1] >= 'A' && w[1] <= 'Z' && w[2] == '\0')
-			for (k = 0; k < sizeof fw_commands /
-			    sizeof fw_commands[0]; k++)
-				if (w[1] == fw_commands[k].flag[1])
-					def = &fw_commands[k];
-		if (def != NULL) {
-			if (have_cmd)
-				return (fw_fail(cause, "iptables: one command "
-				    "per line: '%s' after another", w));
-			have_cmd = 1;
-			r->command = def->command;
-			/* The chain, when the command takes one. */
-			if (i + 1 < argc && argv[i + 1][0] != '-')
-				r->chain = argv[++i];
-			else if (r->command == FW_APPEND ||
-			    r->command == FW_INSERT || r->command == FW_DELETE ||
-			    r->command == FW_REPLACE || r->command == FW_NEW ||
-			    r->command == FW_POLICY)
-				return (fw_fail(cause, "iptables: %s needs a "
-				    "chain", w));
-			/* The rule number, when it takes one. */
-			if ((r->command == FW_INSERT || r->command ==
-			    FW_DELETE || r->command == FW_REPLACE) &&
-			    i + 1 < argc && argv[i + 1][0] >= '0' &&
-			    argv[i + 1][0] <= '9') {
-				if (valid_number(argv[i + 1], 1, 65535, &n,
-				    &why) == -1)
-					return (fw_field(cause, "rule number",
-					    why));
-				r->num = (long)n;
-				r->num_word = argv[++i];
-			} else if (r->command == FW_REPLACE)
-				return (fw_fail(cause, "iptables: -R needs "
-				    "the rule number after the chain"));
-			if (r->command == FW_POLICY) {
-				if (i + 1 >= argc || (strcmp(argv[i + 1],
-				    "ACCEPT") != 0 && strcmp(argv[i + 1],
-				    "DROP") != 0))
-					return (fw_fail(cause, "iptables: -P "
-					    "CHAIN needs ACCEPT or DROP"));
-				r->policy = argv[++i];
-			}
-			continue;
-		}
-		if (strcmp(w, "-t") == 0) {
-			if (tab != NULL)
-				goto twice;
-			if (i + 1 >= argc || !fw_in(argv[i + 1], fw_tables))
-				return (fw_fail(cause, "iptables: -t needs "
-				    "filter, nat or mangle"));
-			r->table = tab = argv[++i];
-		} else if (strcmp(w, "-n") == 0) {
-			if (r->numeric++)
-				goto twice;
-		} else if (strcmp(w, "-v") == 0) {
-			if (r->verbose++)
-				goto twice;
-		} else if (strcmp(w, "--line-numbers") == 0) {
-			if (r->line_numbers++)
-				goto twice;
-		} else if (strcmp(w, "-p") == 0) {
-			FW_VALUE(proto, "tcp, udp, icmp or all");
-			if (!fw_in(r->proto, fw_protos))
-				return (fw_fail(cause, "iptables: -p: use "
-				    "tcp, udp, icmp or all"));
-		} else if (strcmp(w, "-s") == 0 || strcmp(w, "-d") == 0) {
-			if (w[1] == 's')
-				FW_VALUE(src, "an address");
-			else
-				FW_VALUE(dst, "an address");
-			if (fw_valid_addr(argv[i], &why) == -1)
-				return (fw_field(cause, w, why));
-		} else if (strcmp(w, "-i") == 0 || strcmp(w, "-o") == 0) {
-			if (w[1] == 'i')
-				FW_VALUE(in, "an interface");
-			else
-				FW_VALUE(out, "an interface");
-			if (valid_ifname(argv[i], &why) == -1)
-				return (fw_field(cause, w, why));
-		} else if (strcmp(w, "--sport") == 0 ||
-		    strcmp(w, "--dport") == 0) {
-			if (w[2] == 's')
-				FW_VALUE(sport, "a port");
-			else
-				FW_VALUE(dport, "a port");
-			if (fw_valid_ports(argv[i], ':', &why) == -1)
-				return (fw_field(cause, w, why));
-		} else if (strcmp(w, "-m") == 0) {
-			if (i + 1 >= argc)
-				return (fw_fail(cause, "iptables: -m needs "
-				    "state, conntrack or comment"));
-			w = argv[++i];
-			if (strcmp(w, "comment") == 0) {
-				if (m_comment++)
-					goto twice;
-			} else if (strcmp(w, "state") == 0 ||
-			    strcmp(w, "conntrack") == 0) {
-				if (r->state_match != NULL)
-					goto twice;
-				r->state_match = w;
-			} else
-				goto bad_match;
-		} else if (strcmp(w, "--state") == 0 ||
-		    strcmp(w, "--ctstate") == 0) {
-			if (r->state_match == NULL || strcmp(w + 2,
-			    strcmp(r->state_match, "state") == 0 ? "state" :
-			    "ctstate") != 0)
-				return (fw_fail(cause, "iptables: %s comes "
-				    "after -m %s", w, w[2] == 's' ? "state" :
-				    "conntrack"));
-			FW_VALUE(states, "a state list");
-			if (fw_valid_states(argv[i], &why) == -1)
-				return (fw_field(cause, w, why));
-		} else if (strcmp(w, "--comment") == 0) {
-			if (!m_comment)
-				return (fw_fail(cause, "iptables: --comment "
-				    "comes after -m comment"));
-			FW_VALUE(comment, "the comment");
-			if (fw_valid_text(argv[i], FW_COMMENT_MAX, &why) == -1)
-				return (fw_field(cause, "--comment", why));
-		} else if (strcmp(w, "-j") == 0) {
-			FW_VALUE(target, "a target");
-			if (!fw_in(r->target, fw_targets)) {
-				if (fw_valid_chain(r->table, r->target,
-				    &why) == -1) {
-					free(why);
-					goto bad_target;
-				}
-				r->target_is_chain = 1;
-			}
-		} else if (strcmp(w, "--log-prefix") == 0) {
-			FW_VALUE(log_prefix, "the prefix");
-			if (fw_valid_text(argv[i], FW_LOG_PREFIX_MAX,
-			    &why) == -1)
-				return (fw_field(cause, "--log-prefix", why));
-		} else if (strcmp(w, "--reject-with") == 0) {
-			FW_VALUE(reject_with, "an ICMP type or tcp-reset");
-			if (!fw_in(r->reject_with, fw_rejects))
-				return (fw_fail(cause, "iptables: "
-				    "--reject-with: use icmp-port-unreachable, "
-				    "icmp-host-unreachable, icmp-net-unreachable, "
-				    "icmp-admin-prohibited or tcp-reset"));
-		} else if (strcmp(w, "--to-ports") == 0) {
-			FW_VALUE(to_ports, "a port or range");
-			if (fw_valid_ports(argv[i], '-', &why) == -1)
-				return (fw_field(cause, "--to-ports", why));
-		} else if (strcmp(w, "--to-destination") == 0 ||
-		    strcmp(w, "--to-source") == 0) {
-			if (w[5] == 'd')
-				FW_VALUE(to_dest, "ADDR[:PORT]");
-			else
-				FW_VALUE(to_src, "ADDR[:PORT]");
-			if (fw_valid_nat_to(argv[i], &why) == -1)
-				return (fw_field(cause, w, why));
-		} else
-			goto bad_word;
-	}
-	if (!have_cmd)
-		return (fw_fail(cause, "iptables: no command: use -L, -S, -A, "
-		    "-I, -D, -R, -F, -Z, -N, -X or -P"));
-	if (r->chain != NULL && fw_valid_chain(r->table, r->chain, &why) == -1)
-		return (fw_field(cause, "chain", why));
-	if (m_comment && r->comment == NULL)
-		return (fw_fail(cause, "iptables: -m comment needs --comment "
-		    "TEXT"));
-	if (fw_check(r, cause) == -1)
-		return (-1);
-	{
-		char	 line[FW_LINE_MAX + 1];
+static int
+fw_valid_to_ports(const char *s, char **cause)
+{
+	return (fw_valid_ports(s, '-', cause));
+}
 
-		if (fw_format(r, line, sizeof line) == -1)
-			return (fw_fail(cause, "iptables: the rule is longer "
-			    "than %d characters", FW_LINE_MAX));
-	}
-	return (0);
+static int
+fw_valid_comment(const char *s, char **cause)
+{
+	return (fw_valid_text(s, FW_COMMENT_MAX, cause));
+}
 
-twice:
-	return (fw_fail(cause, "iptables: '%s' is given twice", argv[i]));
-bad_match:
+static int
+fw_valid_log_prefix(const char *s, char **cause)
+{
+	return (fw_valid_text(s, FW_LOG_PREFIX_MAX, cause));
+}
+
+/*
+ * The options, like the commands: each at most once, a value checked by
+ * its validator or against its list. One that belongs to a match comes
+ * after that -m.
+ */
+enum fw_opt_kind {
+	FW_OPT_FLAG,		/* an int set to 1 */
+	FW_OPT_VALUE,		/* the next word, into a const char * */
+	FW_OPT_MATCH,		/* -m */
+	FW_OPT_TARGET		/* -j: a target of the list or a chain */
+};
+struct fw_opt_def {
+	const char		*word;
+	enum fw_opt_kind	 kind;
+	size_t			 off;	/* of the field in struct fw_rule */
+	const char		*what;	/* "-p needs WHAT" */
+	int			(*valid)(const char *, char **);
+	const char *const	*list;	/* else the values allowed */
+	const char		*use;	/* "-p: use USE"; NULL: "needs WHAT" */
+	const char		*after;	/* the -m it belongs to, or NULL */
+};
+#define FW_OFF(f)	offsetof(struct fw_rule, f)
+static const struct fw_opt_def	 fw_options[] = {
+	{ "-t", FW_OPT_VALUE, FW_OFF(table), "filter, nat or mangle", NULL,
+	    fw_tables, NULL, NULL },
+	{ "-n", FW_OPT_FLAG, FW_OFF(numeric), NULL, NULL, NULL, NULL, NULL },
+	{ "-v", FW_OPT_FLAG, FW_OFF(verbose), NULL, NULL, NULL, NULL, NULL },
+	{ "--line-numbers", FW_OPT_FLAG, FW_OFF(line_numbers), NULL, NULL,
+	    NULL, NULL, NULL },
+	{ "-p", FW_OPT_VALUE, FW_OFF(proto), "tcp, udp, icmp or all", NULL,
+	    fw_protos, "tcp, udp, icmp or all", NULL },
+	{ "-s", FW_OPT_VALUE, FW_OFF(src), "an address", fw_valid_addr, NULL,
+	    NULL, NULL },
+	{ "-d", FW_OPT_VALUE, FW_OFF(dst), "an address", fw_valid_addr, NULL,
+	    NULL, NULL },
+	{ "-i", FW_OPT_VALUE, FW_OFF(in), "an interface", valid_ifname, NULL,
+	    NULL, NULL },
+	{ "-o", FW_OPT_VALUE, FW_OFF(out), "an interface", valid_ifname, NULL,
+	    NULL, NULL },
+	{ "--sport", FW_OPT_VALUE, FW_OFF(sport), "a port",
+	    fw_valid_match_ports, NULL, NULL, NULL },
+	{ "--dport", FW_OPT_VALUE, FW_OFF(dport), "a port",
+	    fw_valid_match_ports, NULL, NULL, NULL },
+	{ "-m", FW_OPT_MATCH, 0, "state, conntrack or comment", NULL, NULL,
+	    NULL, NULL },
+	{ "--state", FW_OPT_VALUE, FW_OFF(states), "a state list",
+	    fw_valid_states, NULL, NULL, "state" },
+	{ "--ctstate", FW_OPT_VALUE, FW_OFF(states), "a state list",
+	    fw_valid_states, NULL, NULL, "conntrack" },
+	{ "--comment", FW_OPT_VALUE, FW_OFF(comment), "the comment",
+	    fw_valid_comment, NULL, NULL, "comment" },
+	{ "-j", FW_OPT_TARGET, FW_OFF(target), "a target", NULL, NULL, NULL,
+	    NULL },
+	{ "--log-prefix", FW_OPT_VALUE, FW_OFF(log_prefix), "the prefix",
+	    fw_valid_log_prefix, NULL, NULL, NULL },
+	{ "--reject-with", FW_OPT_VALUE, FW_OFF(reject_with),
+	    "an ICMP type or tcp-reset", NULL, fw_rejects,
+	    "icmp-port-unreachable, icmp-host-unreachable, "
+	    "icmp-net-unreachable, icmp-admin-prohibited or tcp-reset", NULL },
+	{ "--to-ports", FW_OPT_VALUE, FW_OFF(to_ports), "a port or range",
+	    fw_valid_to_ports, NULL, NULL, NULL },
+	{ "--to-destination", FW_OPT_VALUE, FW_OFF(to_dest), "ADDR[:PORT]",
+	    fw_valid_nat_to, NULL, NULL, NULL },
+	{ "--to-source", FW_OPT_VALUE, FW_OFF(to_src), "ADDR[:PORT]",
+	    fw_valid_nat_to, NULL, NULL, NULL },
+};
+#undef FW_OFF
+_Static_assert(sizeof fw_options / sizeof fw_options[0] <= 32,
+    "an option is a bit of fw_parse_state.seen");
+
+/* Where fw_parse is in its line. */
+struct fw_parse_state {
+	struct fw_rule	*r;
+	int		 argc;
+	char *const	*argv;
+	int		 i;		/* the word being read */
+	int		 have_cmd;
+	int		 m_comment;	/* -m comment given */
+	uint32_t	 seen;		/* options given, by fw_options index */
+};
+
+/* "BEFORE'WORD'AFTER": the sentence names the word, sanitised. */
+static int
+fw_refuse(char **cause, const char *before, const char *w, const char *after)
+{
+	char	*safe;
+
 	if (cause != NULL) {
 		safe = text_sanitize(w, strlen(w));
-		fw_fail(cause, "iptables: match '%s' is not allowed: use -m "
-		    "state, conntrack or comment", safe);
-		free(safe);
-	}
-	return (-1);
-bad_target:
-	if (cause != NULL) {
-		safe = text_sanitize(r->target, strlen(r->target));
-		fw_fail(cause, "iptables: target '%s' is not allowed: use "
-		    "ACCEPT, DROP, REJECT, RETURN, LOG, REDIRECT, DNAT, SNAT, "
-		    "MASQUERADE or a chain of your own", safe);
-		free(safe);
-	}
-	return (-1);
-bad_word:
-	if (cause != NULL) {
-		safe = text_sanitize(w, strlen(w));
-		if (fw_in(w, fw_never) || strncmp(w, "--modprobe", 10) == 0)
-			fw_fail(cause, "iptables: '%s' is never allowed on "
-			    "this console", safe);
-		else if (w[0] == '-')
-			fw_fail(cause, "iptables: option '%s' is not allowed "
-			    "here (see 'help iptables')", safe);
-		else
-			fw_fail(cause, "iptables: '%s' is not allowed here: "
-			    "each value goes after its option", safe);
+		xasprintf(cause, "%s'%s'%s", before, safe, after);
 		free(safe);
 	}
 	return (-1);
 }
 
-#undef FW_VALUE
+/* A word that is no command or option of ours. */
+static int
+fw_bad_word(const char *w, char **cause)
+{
+	if (fw_in(w, fw_never) || strncmp(w, "--modprobe", 10) == 0)
+		return (fw_refuse(cause, "iptables: ", w, " is never allowed "
+		    "on this console"));
+	if (w[0] == '-')
+		return (fw_refuse(cause, "iptables: option ", w, " is not "
+		    "allowed here (see 'help iptables')"));
+	return (fw_refuse(cause, "iptables: ", w, " is not allowed here: "
+	    "each value goes after its option"));
+}
+
+static const struct fw_cmd_def *
+fw_find_command(const char *w)
+{
+	size_t	 k;
+
+	/* Commands are '-' and one capital: no search for the rest. */
+	if (w[0] != '-' || w[1] < 'A' || w[1] > 'Z' || w[2] != '\0')
+		return (NULL);
+	for (k = 0; k < sizeof fw_commands / sizeof fw_commands[0]; k++)
+		if (w[1] == fw_commands[k].flag[1])
+			return (&fw_commands[k]);
+	return (NULL);
+}
+
+/* A command, then its chain, rule number or policy as it takes them. */
+static int
+fw_parse_command(struct fw_parse_state *ps, const struct fw_cmd_def *def,
+    char **cause)
+{
+	struct fw_rule	*r = ps->r;
+	const char	*w = ps->argv[ps->i], *next;
+	char		*why = NULL;
+	long long	 n;
+
+	if (ps->have_cmd)
+		return (fw_fail(cause, "iptables: one command per line: '%s' "
+		    "after another", w));
+	ps->have_cmd = 1;
+	r->command = def->command;
+#define FW_NEXT	(ps->i + 1 < ps->argc ? ps->argv[ps->i + 1] : NULL)
+	if ((next = FW_NEXT) != NULL && next[0] != '-')
+		r->chain = ps->argv[++ps->i];
+	else if (r->command == FW_APPEND || r->command == FW_INSERT ||
+	    r->command == FW_DELETE || r->command == FW_REPLACE ||
+	    r->command == FW_NEW || r->command == FW_POLICY)
+		return (fw_fail(cause, "iptables: %s needs a chain", w));
+	if ((r->command == FW_INSERT || r->command == FW_DELETE ||
+	    r->command == FW_REPLACE) && (next = FW_NEXT) != NULL &&
+	    next[0] >= '0' && next[0] <= '9') {
+		if (valid_number(next, 1, 65535, &n, &why) == -1)
+			return (fw_field(cause, "rule number", why));
+		r->num = (long)n;
+		r->num_word = ps->argv[++ps->i];
+	} else if (r->command == FW_REPLACE)
+		return (fw_fail(cause, "iptables: -R needs the rule number "
+		    "after the chain"));
+	if (r->command == FW_POLICY) {
+		if ((next = FW_NEXT) == NULL || (strcmp(next, "ACCEPT") != 0 &&
+		    strcmp(next, "DROP") != 0))
+			return (fw_fail(cause, "iptables: -P CHAIN needs "
+			    "ACCEPT or DROP"));
+		r->policy = ps->argv[++ps->i];
+	}
+#undef FW_NEXT
+	return (0);
+}
+
+/* -m state, conntrack or comment. */
+static int
+fw_parse_match(struct fw_parse_state *ps, const char *w, char **cause)
+{
+	if (strcmp(w, "comment") == 0) {
+		if (ps->m_comment++)
+			return (fw_fail(cause, "iptables: '%s' is given twice",
+			    w));
+	} else if (strcmp(w, "state") == 0 || strcmp(w, "conntrack") == 0) {
+		if (ps->r->state_match != NULL)
+			return (fw_fail(cause, "iptables: '%s' is given twice",
+			    w));
+		ps->r->state_match = w;
+	} else
+		return (fw_refuse(cause, "iptables: match ", w, " is not "
+		    "allowed: use -m state, conntrack or comment"));
+	return (0);
+}
+
+/* -j: one of the targets, or a chain of the admin's own. */
+static int
+fw_parse_target(struct fw_rule *r, char **cause)
+{
+	char	*why = NULL;
+
+	if (fw_in(r->target, fw_targets))
+		return (0);
+	if (fw_valid_chain(r->table, r->target, &why) == -1) {
+		free(why);
+		return (fw_refuse(cause, "iptables: target ", r->target,
+		    " is not allowed: use ACCEPT, DROP, REJECT, RETURN, LOG, "
+		    "REDIRECT, DNAT, SNAT, MASQUERADE or a chain of your "
+		    "own"));
+	}
+	r->target_is_chain = 1;
+	return (0);
+}
+
+/* The value of an option: present, then valid or one of its list. */
+static int
+fw_parse_value(struct fw_parse_state *ps, const struct fw_opt_def *o,
+    const char *w, const char **field, char **cause)
+{
+	char	*why = NULL;
+
+	if (ps->i + 1 >= ps->argc)
+		return (fw_fail(cause, "iptables: %s needs %s", w, o->what));
+	*field = ps->argv[++ps->i];
+	if (o->kind == FW_OPT_MATCH)
+		return (fw_parse_match(ps, *field, cause));
+	if (o->kind == FW_OPT_TARGET)
+		return (fw_parse_target(ps->r, cause));
+	if (o->valid != NULL && o->valid(*field, &why) == -1)
+		return (fw_field(cause, w, why));
+	if (o->list != NULL && !fw_in(*field, o->list)) {
+		if (o->use == NULL)
+			return (fw_fail(cause, "iptables: %s needs %s", w,
+			    o->what));
+		return (fw_fail(cause, "iptables: %s: use %s", w, o->use));
+	}
+	return (0);
+}
+
+/* One option of fw_options and its value, if it takes one. */
+static int
+fw_parse_option(struct fw_parse_state *ps, char **cause)
+{
+	const struct fw_opt_def	*o = NULL;
+	const char		*w = ps->argv[ps->i], *match;
+	size_t			 k;
+
+	for (k = 0; k < sizeof fw_options / sizeof fw_options[0]; k++)
+		if (w[1] == fw_options[k].word[1] &&
+		    strcmp(w, fw_options[k].word) == 0) {
+			o = &fw_options[k];
+			break;
+		}
+	if (o == NULL)
+		return (fw_bad_word(w, cause));
+	if (o->after != NULL && (strcmp(o->after, "comment") == 0 ?
+	    !ps->m_comment : ps->r->state_match == NULL ||
+	    strcmp(ps->r->state_match, o->after) != 0))
+		return (fw_fail(cause, "iptables: %s comes after -m %s", w,
+		    o->after));
+	/* -m names its match each time: only the match may not repeat. */
+	if (o->kind != FW_OPT_MATCH && (ps->seen & (1U << k)) != 0)
+		return (fw_fail(cause, "iptables: '%s' is given twice", w));
+	ps->seen |= 1U << k;
+	if (o->kind == FW_OPT_FLAG) {
+		*(int *)(void *)((char *)ps->r + o->off) = 1;
+		return (0);
+	}
+	if (o->kind == FW_OPT_MATCH)
+		return (fw_parse_value(ps, o, w, &match, cause));
+	return (fw_parse_value(ps, o, w,
+	    (const char **)(void *)((char *)ps->r + o->off), cause));
+}
+
+/* The checks that need the whole line. */
+static int
+fw_parse_done(struct fw_parse_state *ps, char **cause)
+{
+	struct fw_rule	*r = ps->r;
+	char		*why = NULL, line[FW_LINE_MAX + 1];
+
+	if (!ps->have_cmd)
+		return (fw_fail(cause, "iptables: no command: use -L, -S, -A, "
+		    "-I, -D, -R, -F, -Z, -N, -X or -P"));
+	if (r->chain != NULL && fw_valid_chain(r->table, r->chain, &why) == -1)
+		return (fw_field(cause, "chain", why));
+	if (ps->m_comment && r->comment == NULL)
+		return (fw_fail(cause, "iptables: -m comment needs --comment "
+		    "TEXT"));
+	if (fw_check(r, cause) == -1)
+		return (-1);
+	if (fw_format(r, line, sizeof line) == -1)
+		return (fw_fail(cause, "iptables: the rule is longer than %d "
+		    "characters", FW_LINE_MAX));
+	return (0);
+}
+
+int
+fw_parse(int argc, char *const *argv, struct fw_rule *r, char **cause)
+{
+	struct fw_parse_state	 ps;
+	const struct fw_cmd_def	*def;
+
+	memset(r, 0, sizeof *r);
+	memset(&ps, 0, sizeof ps);
+	if (cause != NULL)
+		*cause = NULL;
+	r->table = "filter";
+	ps.r = r;
+	ps.argc = argc;
+	ps.argv = argv;
+	for (ps.i = 1; ps.i < argc; ps.i++) {
+		if ((def = fw_find_command(argv[ps.i])) != NULL) {
+			if (fw_parse_command(&ps, def, cause) == -1)
+				return (-1);
+		} else if (fw_parse_option(&ps, cause) == -1)
+			return (-1);
+	}
+	return (fw_parse_done(&ps, cause));
+}
 
 static void
 fw_push(const char **argv, size_t max, int *n, const char *word)

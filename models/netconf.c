@@ -29,8 +29,11 @@ struct netconf_parse {
 	struct netconf	*cfg;
 	char		*cause;
 	int		 line;
+	int		 search_lines;	/* "search" lines so far: they add up */
 };
 
+static int	 netconf_parse_text(const char *, const char *, struct netconf *,
+		     char **);
 static int	 netconf_handler(void *, const char *, const char *,
 		     const char *);
 static int	 netconf_split(const char *, char [][256], int, const char *,
@@ -315,8 +318,21 @@ netconf_handler(void *arg, const char *section, const char *key,
 	else if (strcmp(section, "dns") == 0 &&
 	    strcmp(key, "nameservers") == 0)
 		r = netconf_edit_dns(cfg, value, verb_keep, &why);
-	else if (strcmp(section, "dns") == 0 && strcmp(key, "search") == 0)
-		r = netconf_edit_dns(cfg, verb_keep, value, &why);
+	else if (strcmp(section, "dns") == 0 && strcmp(key, "search") == 0) {
+		struct text_buf	 all;
+		char		*joined;
+		int		 i;
+
+		/* A long list is written on several lines: join them. */
+		text_buf_init(&all, NETCONF_FILE_MAX);
+		for (i = 0; p->search_lines > 0 && i < cfg->nsearch; i++)
+			text_buf_printf(&all, "%s ", cfg->search[i]);
+		text_buf_printf(&all, "%s", value);
+		joined = text_buf_take(&all);
+		r = netconf_edit_dns(cfg, verb_keep, joined, &why);
+		free(joined);
+		p->search_lines++;
+	}
 	else if (strcmp(section, "routes") == 0 && strcmp(key, "route") == 0)
 		r = netconf_add_route_text(cfg, value, &why);
 	else if (strncmp(section, "interface ", 10) == 0) {
@@ -390,12 +406,33 @@ netconf_handler(void *arg, const char *section, const char *key,
 	return (1);
 }
 
+/* Parse text (named name in messages) into cfg: 0, or -1 with *cause. */
+static int
+netconf_parse_text(const char *name, const char *text, struct netconf *cfg,
+    char **cause)
+{
+	struct netconf_parse	 p;
+	int			 r;
+
+	memset(cfg, 0, sizeof *cfg);
+	memset(&p, 0, sizeof p);
+	p.cfg = cfg;
+	r = ini_parse_string(text, netconf_handler, &p);
+	if (p.cause != NULL || r != 0) {
+		xasprintf(cause, "%s:%d: %s", name, r,
+		    p.cause != NULL ? p.cause : "syntax error");
+		free(p.cause);
+		memset(cfg, 0, sizeof *cfg);
+		return (-1);
+	}
+	return (0);
+}
+
 int
 netconf_load(const char *path, struct netconf *cfg, char **cause)
 {
-	struct netconf_parse	 p;
-	char			*text, *why = NULL;
-	int			 r;
+	char	*text, *why = NULL;
+	int	 r;
 
 	memset(cfg, 0, sizeof *cfg);
 	if ((text = text_read_file(path, NETCONF_FILE_MAX, &why)) == NULL) {
@@ -407,18 +444,9 @@ netconf_load(const char *path, struct netconf *cfg, char **cause)
 		free(why);
 		return (-1);
 	}
-	memset(&p, 0, sizeof p);
-	p.cfg = cfg;
-	r = ini_parse_string(text, netconf_handler, &p);
+	r = netconf_parse_text(path, text, cfg, cause);
 	free(text);
-	if (p.cause != NULL || r != 0) {
-		xasprintf(cause, "%s:%d: %s", path, r,
-		    p.cause != NULL ? p.cause : "syntax error");
-		free(p.cause);
-		memset(cfg, 0, sizeof *cfg);
-		return (-1);
-	}
-	return (0);
+	return (r);
 }
 
 char *
@@ -427,6 +455,7 @@ netconf_format(const struct netconf *cfg)
 	struct text_buf			 b;
 	const struct netconf_iface	*ifc;
 	const struct netconf_route	*rt;
+	size_t				 len, w;
 	int				 i, j;
 
 	text_buf_init(&b, NETCONF_FILE_MAX);
@@ -442,8 +471,16 @@ netconf_format(const struct netconf *cfg)
 	for (i = 0; i < cfg->ndns; i++)
 		text_buf_printf(&b, " %s", cfg->dns[i]);
 	text_buf_printf(&b, "\nsearch =");
-	for (i = 0; i < cfg->nsearch; i++)
+	/* Lines inih can read: a new "search =" line when one is full. */
+	for (i = 0, len = 8; i < cfg->nsearch; i++) {
+		w = strlen(cfg->search[i]) + 1;
+		if (len > 8 && len + w > NETCONF_LINE_MAX) {
+			text_buf_printf(&b, "\nsearch =");
+			len = 8;
+		}
 		text_buf_printf(&b, " %s", cfg->search[i]);
+		len += w;
+	}
 	text_buf_printf(&b, "\n");
 	for (i = 0; i < cfg->nifaces; i++) {
 		ifc = &cfg->ifaces[i];
@@ -477,14 +514,38 @@ netconf_format(const struct netconf *cfg)
 	return (text_buf_take(&b));
 }
 
+/*
+ * What is saved must load again as the same configuration, or a change
+ * could become impossible to confirm or to roll back: the text is parsed
+ * before it is written (nothing unreadable replaces a good file) and the
+ * file read back after.
+ */
 int
 netconf_save(const char *path, const struct netconf *cfg, char **cause)
 {
-	char	*text = netconf_format(cfg);
-	int	 r;
+	struct netconf	*back = netconf_new();
+	char		*text = netconf_format(cfg), *why = NULL;
+	int		 r = -1;
 
-	r = atomic_write_file(path, text, strlen(text), 0644, cause);
+	if (netconf_parse_text(path, text, back, &why) == -1 ||
+	    !netconf_equal(cfg, back)) {
+		xasprintf(cause, "the configuration would not read back as "
+		    "written (%s); not saved", why != NULL ? why :
+		    "it reads differently");
+		goto out;
+	}
+	if (atomic_write_file(path, text, strlen(text), 0644, cause) == -1)
+		goto out;
+	if (netconf_load(path, back, &why) != 0 || !netconf_equal(cfg, back)) {
+		xasprintf(cause, "%s does not read back as written (%s)", path,
+		    why != NULL ? why : "it reads differently");
+		goto out;
+	}
+	r = 0;
+out:
+	free(why);
 	free(text);
+	netconf_free(back);
 	return (r);
 }
 
@@ -507,13 +568,21 @@ netconf_read_resolv(struct netconf *cfg)
 			(void)xsnprintf(cfg->dns[cfg->ndns++],
 			    sizeof cfg->dns[0], "%s", w);
 		else if (strcmp(w, "search") == 0 || strcmp(w, "domain") == 0) {
+			size_t	 total = 0;
+
+			/* Unbounded here: keep what an edit would accept. */
 			cfg->nsearch = 0;
 			while ((w = strtok_r(NULL, " \t", &s2)) != NULL &&
-			    cfg->nsearch < NETCONF_MAX_SEARCH)
-				if (valid_hostname(w, NULL) == 0)
-					(void)xsnprintf(
-					    cfg->search[cfg->nsearch++],
-					    sizeof cfg->search[0], "%s", w);
+			    cfg->nsearch < NETCONF_MAX_SEARCH) {
+				if (valid_hostname(w, NULL) == -1 ||
+				    strlen(w) > NETCONF_SEARCH_NAME_MAX ||
+				    total + strlen(w) + 1 >
+				    NETCONF_SEARCH_TOTAL)
+					continue;
+				total += strlen(w) + 1;
+				(void)xsnprintf(cfg->search[cfg->nsearch++],
+				    sizeof cfg->search[0], "%s", w);
+			}
 		}
 	}
 	free(text);
@@ -1046,11 +1115,17 @@ netconf_edit_dns(struct netconf *cfg, const char *servers,
 				free(why);
 				return (-1);
 			}
+			if (strlen(w[i]) > NETCONF_SEARCH_NAME_MAX) {
+				xasprintf(cause, "search domain '%.40s...': "
+				    "longer than %d characters", w[i],
+				    NETCONF_SEARCH_NAME_MAX);
+				return (-1);
+			}
 			total += strlen(w[i]) + 1;
 		}
-		if (total > 256) {
-			xasprintf(cause, "search domains: more than 256 "
-			    "characters in all");
+		if (total > NETCONF_SEARCH_TOTAL) {
+			xasprintf(cause, "search domains: more than %d "
+			    "characters in all", NETCONF_SEARCH_TOTAL);
 			return (-1);
 		}
 		for (i = 0; i < n; i++)
@@ -1462,6 +1537,9 @@ static const struct verb netconf_verb_table[] = {
 	[NETCONF_V_CONFIRM] = { "confirm", 0, NETCONF_NO_ARGS },
 	[NETCONF_V_ROLLBACK] = { "rollback", 0, NETCONF_NO_ARGS },
 	[NETCONF_V_RESTORE] = { "restore", 0, NETCONF_NO_ARGS },
+	/* Acts only for the token of the change on trial. */
+	[NETCONF_V_TIMER] = { "rollback-timer", 1,
+	    { { "token", &verb_host, 0 } } },
 };
 _Static_assert(sizeof netconf_verb_table / sizeof netconf_verb_table[0] ==
     NETCONF_V_COUNT, "a row per network verb");

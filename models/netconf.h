@@ -22,6 +22,14 @@
 #define NETCONF_MAX_ADDRS	8
 #define NETCONF_MAX_DNS		3	/* what resolv.conf honours */
 #define NETCONF_MAX_SEARCH	6
+/*
+ * The longest line netconf_format writes: inih reads 200 bytes a line,
+ * "\r\n\0" and one spare included (the library's limit is fixed when it
+ * is built). A search domain must fit on a "search = " line of its own.
+ */
+#define NETCONF_LINE_MAX	196
+#define NETCONF_SEARCH_NAME_MAX	(NETCONF_LINE_MAX - 9)
+#define NETCONF_SEARCH_TOTAL	256
 #define NETCONF_MAX_ROUTES	64
 #define NETCONF_HOST_MAX	64	/* HOST_NAME_MAX */
 
@@ -160,6 +168,7 @@ enum netconf_verb {
 	NETCONF_V_CONFIRM,
 	NETCONF_V_ROLLBACK,
 	NETCONF_V_RESTORE,
+	NETCONF_V_TIMER,	/* the rollback timer as a unit of its own */
 	NETCONF_V_COUNT
 };
 extern const struct verb_domain	 netconf_verbs;

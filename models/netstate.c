@@ -93,10 +93,18 @@ netstate_pending_left(void)
 	    -1 || paths_get(path, sizeof path, rel) == -1 ||
 	    (text = text_read_file(path, 256, NULL)) == NULL)
 		return (-1);
-	p = strstr(text, "deadline ");
-	deadline = p != NULL ? strtoll(p + 9, NULL, 10) : 0;
+	/* The boot clock when the helper wrote it: wall-clock steps lie. */
+	if ((p = strstr(text, "boottime_end ")) != NULL) {
+		struct timespec	 ts;
+
+		clock_gettime(CLOCK_BOOTTIME, &ts);
+		left = strtoll(p + 13, NULL, 10) - (long long)ts.tv_sec;
+	} else {
+		p = strstr(text, "deadline ");
+		deadline = p != NULL ? strtoll(p + 9, NULL, 10) : 0;
+		left = deadline - (long long)time(NULL);
+	}
 	free(text);
-	left = deadline - (long long)time(NULL);
 	return (left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left);
 }
 

@@ -321,6 +321,13 @@ sntp_ask(const char *server, int timeout_ms, struct sntp_result *res)
 	 */
 	sntp_offset_delay(t1, r.recv, r.xmit, t4, &res->offset_ns,
 	    &res->delay_ns);
+	/* More time spent at the server than the round trip took: a lie. */
+	if (res->delay_ns < 0) {
+		res->status = SNTP_BAD_REPLY;
+		snprintf(res->message, sizeof res->message, "%s claims a "
+		    "negative round-trip delay (%.3f ms): the answer is "
+		    "false", res->addr, (double)res->delay_ns / 1e6);
+	}
 out:
 	res->elapsed_ns = sntp_now_ns(CLOCK_MONOTONIC) - start;
 	free(cause);
@@ -366,4 +373,34 @@ sntp_query_all(const char *const *servers, int n, int timeout_ms,
 		if (started[i])
 			pthread_join(tids[i], NULL);
 	}
+}
+
+int
+sntp_result_check(const struct sntp_result *r, const char *server,
+    char **cause)
+{
+	const int64_t	 day = 86400 * SNTP_NS;
+	const char	*why = NULL;
+
+	if (memchr(r->server, '\0', sizeof r->server) == NULL ||
+	    memchr(r->addr, '\0', sizeof r->addr) == NULL ||
+	    memchr(r->message, '\0', sizeof r->message) == NULL)
+		why = "a string is not terminated";
+	else if (strcmp(r->server, server) != 0)
+		why = "it names another server";
+	else if ((unsigned)r->status > SNTP_UNSYNCED)
+		why = "its status is unknown";
+	else if (r->elapsed_ns < 0 || r->elapsed_ns > day)
+		why = "its elapsed time is out of range";
+	else if (r->status == SNTP_OK && (r->stratum < 1 || r->stratum > 15 ||
+	    r->delay_ns < 0 || r->delay_ns > day ||
+	    r->offset_ns < -100 * 366 * day || r->offset_ns > 100 * 366 * day))
+		why = "its stratum, delay or offset is out of range";
+	if (why == NULL)
+		return (0);
+	if (cause != NULL)
+		xasprintf(cause, "the measurement of %.100s is refused: "
+		    "%s", memchr(r->server, '\0', sizeof r->server) != NULL ?
+		    r->server : "?", why);
+	return (-1);
 }

@@ -79,5 +79,14 @@ enum sntp_status sntp_parse_reply(const uint8_t *, size_t, uint64_t,
 void		 sntp_query_all(const char *const *, int, int,
 		     struct sntp_result *);
 const char	*sntp_status_name(enum sntp_status);
+/*
+ * A result that came from another process (the unprivileged measuring
+ * child): every string terminated inside its array, the server the one
+ * asked, a known status, and for an answer a stratum of 1 to 15, a
+ * non-negative delay and offset, delay and elapsed time under a day.
+ * 0, or -1 with *cause.
+ */
+int		 sntp_result_check(const struct sntp_result *, const char *,
+		     char **);
 
 #endif

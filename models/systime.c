@@ -55,6 +55,12 @@ static int	 systime_is_pool(const char *);
 static int	 systime_zone_cmp(const void *, const void *);
 static int	 systime_kernel_synced(void);
 static int	 systime_valid_time(const char *, char **);
+static int	 systime_valid_dir(const char *, char **);
+static int	 systime_valid_ns(const char *, char **);
+static int	 systime_valid_force(const char *, char **);
+static int	 systime_usable(const struct sntp_result *);
+static int	 systime_agree(const struct sntp_result *,
+		     const struct sntp_result *);
 
 /* Does root + path exist? */
 static int
@@ -439,13 +445,53 @@ systime_kernel_synced(void)
 	return (r != TIME_ERROR);
 }
 
+/* An answer that may vote: a good reply with a delay no clock can beat. */
+static int
+systime_usable(const struct sntp_result *r)
+{
+	return (r->status == SNTP_OK && r->delay_ns >= 0);
+}
+
+/* Do two answers tell the same time, within their own uncertainty? */
+static int
+systime_agree(const struct sntp_result *a, const struct sntp_result *b)
+{
+	int64_t	 d = a->offset_ns - b->offset_ns;
+
+	if (d < 0)
+		d = -d;
+	return (d <= SYSTIME_AGREE_NS + (a->delay_ns + b->delay_ns) / 2);
+}
+
+int
+systime_answered(const struct sntp_result *res, int n)
+{
+	int	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += systime_usable(&res[i]);
+	return (k);
+}
+
+/*
+ * More than half of the servers that answered must agree with the one we
+ * take: a stratum is only a claim, so one liar (or whoever answers DNS
+ * for a pool) cannot win by claiming stratum 1. Among those that agree
+ * with a majority: the lowest stratum, then the lowest delay.
+ */
 int
 systime_best(const struct sntp_result *res, int n)
 {
-	int	 i, best = -1;
+	int	 i, j, votes, answered, best = -1;
 
+	answered = systime_answered(res, n);
 	for (i = 0; i < n; i++) {
-		if (res[i].status != SNTP_OK)
+		if (!systime_usable(&res[i]))
+			continue;
+		for (j = 0, votes = 0; j < n; j++)
+			votes += systime_usable(&res[j]) &&
+			    systime_agree(&res[i], &res[j]);
+		if (2 * votes <= answered)
 			continue;
 		if (best == -1 || res[i].stratum < res[best].stratum ||
 		    (res[i].stratum == res[best].stratum &&
@@ -453,6 +499,67 @@ systime_best(const struct sntp_result *res, int n)
 			best = i;
 	}
 	return (best);
+}
+
+void
+systime_step_words(int64_t step, char *dir, size_t dlen, char *ns,
+    size_t nlen)
+{
+	snprintf(dir, dlen, "%s", step < 0 ? "back" : "forward");
+	snprintf(ns, nlen, "%llu", step < 0 ? -(unsigned long long)step :
+	    (unsigned long long)step);
+}
+
+int
+systime_step_parse(const char *dir, const char *ns, int64_t *step,
+    char **cause)
+{
+	long long	 v;
+
+	if (strcmp(dir, "forward") != 0 && strcmp(dir, "back") != 0) {
+		xasprintf(cause, "the direction is forward or back");
+		return (-1);
+	}
+	if (valid_number(ns, 0, SYSTIME_STEP_NS_MAX, &v, cause) == -1)
+		return (-1);
+	*step = strcmp(dir, "back") == 0 ? -(int64_t)v : (int64_t)v;
+	return (0);
+}
+
+int
+systime_step_check(const struct config *cfg, int64_t step, int force,
+    char **cause)
+{
+	int64_t	 a = step < 0 ? -step : step;
+
+	if (!force && a > (int64_t)cfg->time.max_step_seconds * 1000000000) {
+		xasprintf(cause, "the step of %+.3f s is larger than [time] "
+		    "max_step_seconds (%d): check the servers, or step "
+		    "anyway with --force", (double)step / 1e9,
+		    cfg->time.max_step_seconds);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+systime_step_confirmed(int64_t confirmed, const struct sntp_result *best,
+    char **cause)
+{
+	int64_t	 d = best->offset_ns - confirmed;
+
+	if (d < 0)
+		d = -d;
+	if (d > SYSTIME_AGREE_NS + best->delay_ns / 2) {
+		xasprintf(cause, "the step measured now (%+.6f s from %s) "
+		    "differs from the confirmed step (%+.6f s) by more than "
+		    "%.3f s; nothing was changed: measure and confirm again",
+		    (double)best->offset_ns / 1e9, best->server,
+		    (double)confirmed / 1e9, (double)(SYSTIME_AGREE_NS +
+		    best->delay_ns / 2) / 1e9);
+		return (-1);
+	}
+	return (0);
 }
 
 int
@@ -498,6 +605,12 @@ systime_report_free(struct systime_report *r)
 static const struct verb_type systime_server = { "server", valid_ntp_server };
 static const struct verb_type systime_zone = { "zone", systime_zone_check };
 static const struct verb_type systime_time = { "time", systime_valid_time };
+static const struct verb_type systime_dir = { "forward|back",
+	systime_valid_dir };
+static const struct verb_type systime_ns = { "nanoseconds",
+	systime_valid_ns };
+static const struct verb_type systime_force = { "force",
+	systime_valid_force };
 
 static const struct verb systime_verb_table[] = {
 	[SYSTIME_V_SERVER_ADD] = { "server-add", 1,
@@ -506,7 +619,11 @@ static const struct verb systime_verb_table[] = {
 	    { { "name", &systime_server, 0 } } },
 	[SYSTIME_V_ZONE_SET] = { "zone-set", 1,
 	    { { "zone", &systime_zone, 0 } } },
-	[SYSTIME_V_SYNC] = { "sync", 0, { { NULL, NULL, 0 } } },
+	/* The step the person confirmed, and whether over the cap. */
+	[SYSTIME_V_SYNC] = { "sync", 3, {
+	    { "direction", &systime_dir, 0 },
+	    { "step", &systime_ns, 0 },
+	    { "force", &systime_force, VERB_OPTIONAL } } },
 	[SYSTIME_V_SET] = { "set", 1, { { "time", &systime_time, 0 } } },
 	[SYSTIME_V_RESTART] = { "restart", 0, { { NULL, NULL, 0 } } },
 };
@@ -521,4 +638,30 @@ static int
 systime_valid_time(const char *s, char **cause)
 {
 	return (valid_datetime(s, NULL, cause));
+}
+
+static int
+systime_valid_dir(const char *s, char **cause)
+{
+	if (strcmp(s, "forward") == 0 || strcmp(s, "back") == 0)
+		return (0);
+	if (cause != NULL)
+		xasprintf(cause, "use forward or back");
+	return (-1);
+}
+
+static int
+systime_valid_ns(const char *s, char **cause)
+{
+	return (valid_number(s, 0, SYSTIME_STEP_NS_MAX, NULL, cause));
+}
+
+static int
+systime_valid_force(const char *s, char **cause)
+{
+	if (strcmp(s, "force") == 0)
+		return (0);
+	if (cause != NULL)
+		xasprintf(cause, "the only value is force");
+	return (-1);
 }

@@ -27,6 +27,10 @@
 #define SYSTIME_STATE_SERVERS	"/var/lib/appliance-console/ntp-servers"
 #define SYSTIME_CHRONY_SOCKET	"/run/chrony/chronyd.sock"
 #define SYSTIME_ZONE_MAX		64
+/* Two answers agree within this, beyond half their delays. */
+#define SYSTIME_AGREE_NS	100000000LL
+/* The largest step the wire carries: 100 years. */
+#define SYSTIME_STEP_NS_MAX	(100LL * 366 * 86400 * 1000000000)
 
 enum systime_service {
 	SYSTIME_SVC_NONE = 0,
@@ -103,8 +107,25 @@ void			 systime_zone_list_free(char **);
 int			 systime_report_collect(const struct config *,
 			     struct systime_report *, char **);
 void			 systime_report_free(struct systime_report *);
-/* The reachable server to trust: lowest stratum, then lowest delay. */
+/*
+ * The server to trust: one that agrees with more than half of those that
+ * answered (a non-negative delay), then the lowest stratum, then the
+ * lowest delay; -1 when none answered or no majority agrees.
+ */
 int			 systime_best(const struct sntp_result *, int);
+/* How many answered usably (a good reply, a non-negative delay). */
+int			 systime_answered(const struct sntp_result *, int);
+/* A signed step as the sync verb's words: forward|back, nanoseconds. */
+void			 systime_step_words(int64_t, char *, size_t, char *,
+			     size_t);
+int			 systime_step_parse(const char *, const char *,
+			     int64_t *, char **);
+/* The cap: 0, or -1 with *cause when over it and not forced. */
+int			 systime_step_check(const struct config *, int64_t,
+			     int, char **);
+/* Does the measurement match the confirmed step? 0, or -1 with *cause. */
+int			 systime_step_confirmed(int64_t,
+			     const struct sntp_result *, char **);
 /* Unix time as "YYYY-MM-DD HH:MM:SS" in the zone (NULL: UTC). */
 void			 systime_format(char *, size_t, time_t, const char *);
 

@@ -56,7 +56,7 @@ main_scrub_env(void)
 	int		  n = 0;
 
 	term = getenv("TERM");
-	if (term == NULL || !valid_term(term))
+	if (term == NULL || valid_term(term) == -1)
 		term = "vt100";
 	xasprintf(&main_env[n++], "TERM=%s", term);
 	xasprintf(&main_env[n++], "PATH=/usr/sbin:/usr/bin:/sbin:/bin");
@@ -67,8 +67,11 @@ main_scrub_env(void)
 		if ((strcmp(name, "LANG") == 0 ||
 		    (strncmp(name, "LC_", 3) == 0 && strlen(name) < 20 &&
 		    strspn(name + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
-		    strlen(name + 3))) && valid_locale(eq + 1))
+		    strlen(name + 3))) && valid_locale(eq + 1) == 0)
 			main_env[n++] = xstrdup(*e);
+		/* no-color.org: present and not empty turns colour off. */
+		else if (strcmp(name, "NO_COLOR") == 0 && eq[1] != '\0')
+			main_env[n++] = xstrdup("NO_COLOR=1");
 		free(name);
 	}
 	main_env[n] = NULL;
@@ -237,19 +240,12 @@ main_ui_cleanup(void)
 static void
 main_dropin(const struct cmd_dropin *d)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 res;
-	char			*argv[2], *cause = NULL;
+	char			*argv[2] = { d->path, NULL }, *cause = NULL;
 
-	memset(&req, 0, sizeof req);
-	argv[0] = d->path;
-	argv[1] = NULL;
-	req.path = d->path;
-	req.argv = argv;
-	req.envp = main_env;
-	req.interactive = 1;
 	ui_suspend();
-	if (spawn_run(&req, &res, &cause) == -1) {
+	if (spawn_run(&(struct spawn_req){ .path = d->path, .argv = argv,
+	    .envp = main_env, .interactive = 1 }, &res, &cause) == -1) {
 		ui_resume();
 		audit_logf("error", "menu %d %s", d->number, d->title);
 		ui_message("Cannot run the item", cause);
@@ -315,7 +311,11 @@ main_menu(struct config *cfg)
 	items[n].label = labels[n];
 	n++;
 
-	if (ui_start(cfg->idle_timeout, &cause) == -1) {
+	if (ui_start(&(struct ui_opts){ .idle_timeout = cfg->idle_timeout,
+	    .ascii_borders = cfg->borders != NULL &&
+	    strcmp(cfg->borders, "ascii") == 0,
+	    .colour = cfg->colour == NULL || strcmp(cfg->colour, "never") != 0,
+	    .escape_delay_ms = cfg->escape_delay_ms }, &cause) == -1) {
 		fprintf(stderr, "appliance-console: %s\n", cause);
 		free(cause);
 		status = 1;

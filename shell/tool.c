@@ -22,7 +22,6 @@ static enum cmd_retval
 tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
     const char *const *argv, int timeout_ms, int tty)
 {
-	struct spawn_req	 req;
 	struct spawn_result	 res;
 	const char		*path;
 	char			*cause = NULL, *safe;
@@ -33,13 +32,10 @@ tool_spawn(struct cmd_ctx *ctx, const char *name, const char *const *paths,
 		    name, paths[0]);
 		return (CMD_RETURN_ERROR);
 	}
-	memset(&req, 0, sizeof req);
-	req.path = path;
-	req.argv = (char *const *)argv;
-	req.timeout_ms = timeout_ms;
-	req.interactive = tty;
 	fflush(ctx->out);
-	if (spawn_run(&req, &res, &cause) == -1) {
+	if (spawn_run(&(struct spawn_req){ .path = path,
+	    .argv = (char *const *)argv, .timeout_ms = timeout_ms,
+	    .interactive = tty }, &res, &cause) == -1) {
 		fprintf(ctx->err, "%s: %s\n", name, cause);
 		free(cause);
 		return (CMD_RETURN_ERROR);

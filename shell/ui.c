@@ -6,6 +6,12 @@
  * viewers, dialogs and forms. Every input loop here is ours: keys are read
  * through ui_key(), which applies the idle timeout, the hang-up flag and the
  * Ctrl-C/Ctrl-Z/Ctrl-\ rules, then injected into the CDK widget.
+ *
+ * The terminal decides the rest: line drawing where its terminfo has acsc
+ * (ASCII +-| where not, or with [console] borders = ascii), colour only
+ * where it has colours and NO_COLOR is unset, and on a slow line (a
+ * serial console) the menu's selection is the marker alone, so a key
+ * costs a few bytes. Ctrl-L repaints whatever screen is up.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -25,14 +31,25 @@
 #define UI_TICK_MS	1000	/* longest wait before flags are looked at */
 #define UI_WRAP		70	/* message boxes wrap at this width */
 #define UI_VIEW_LINES	2000	/* lines a viewer keeps */
+#define UI_LABEL_MIN	22	/* a form's label column, at least... */
+#define UI_LABEL_MAX	34	/* ...and at most: the entry keeps 38 */
 
 #define UI_CTRL(c)	((c) & 0x1f)
+/* At or below this many bits a second the line is a serial console. */
+#define UI_SLOW_BAUD	19200
+
+/* Colour pairs, used only when ui_colour is set. */
+#define UI_PAIR_TITLE	1
+#define UI_PAIR_ALERT	2
 
 static SCREEN		*ui_screen;
 static CDKSCREEN	*ui_cdk;
 static int		 ui_idle_timeout;	/* seconds; 0 = never */
+static int		 ui_colour;		/* the terminal has it, allowed */
+static int		 ui_slow;		/* serial speed: fewest bytes */
 static struct timespec	 ui_last_key;
 
+static int	 ui_signalled(void);
 static int	 ui_key(WINDOW *);
 static int	 ui_size_ok(void);
 static int	 ui_warning_lines(const struct ui_menu *);
@@ -40,11 +57,20 @@ static int	 ui_wait_size(void);
 static int	 ui_view_key(int);
 static CDKSCREEN *ui_cdk_screen(void);
 static char	*ui_cdk_text(const char *);
+static char	*ui_field_label(const struct ui_field *);
+static int	 ui_field_check(const struct ui_field *, const char *,
+		    char **);
 static char	**ui_wrap(const char *, int, int *);
 static void	 ui_lines_free(char **, int);
 static double	 ui_since_key(void);
 static void	 ui_menu_draw(const struct ui_menu *);
 static void	 ui_menu_item(const struct ui_menu *, int, int);
+static void	 ui_menu_park(const struct ui_menu *);
+static int	 ui_menu_loop(struct ui_menu *);
+static void	 ui_ascii_borders(void);
+static void	 ui_colours(const struct ui_opts *);
+static chtype	 ui_attr_title(void);
+static chtype	 ui_attr_alert(void);
 
 static double
 ui_since_key(void)
@@ -54,6 +80,19 @@ ui_since_key(void)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return ((double)(now.tv_sec - ui_last_key.tv_sec) +
 	    (double)(now.tv_nsec - ui_last_key.tv_nsec) / 1e9);
+}
+
+/* UI_HANGUP or UI_CANCEL when a signal asked for it, else UI_OK. */
+static int
+ui_signalled(void)
+{
+	if (sig_hangup)
+		return (UI_HANGUP);
+	if (sig_interrupt) {
+		sig_interrupt = 0;
+		return (UI_CANCEL);
+	}
+	return (UI_OK);
 }
 
 /*
@@ -67,12 +106,8 @@ ui_key(WINDOW *w)
 	int	 c;
 
 	for (;;) {
-		if (sig_hangup)
-			return (UI_HANGUP);
-		if (sig_interrupt) {
-			sig_interrupt = 0;
-			return (UI_CANCEL);
-		}
+		if ((c = ui_signalled()) != UI_OK)
+			return (c);
 		if (ui_idle_timeout > 0 &&
 		    ui_since_key() >= (double)ui_idle_timeout)
 			return (UI_IDLE);
@@ -83,6 +118,11 @@ ui_key(WINDOW *w)
 		if (c == UI_CTRL('z') || c == UI_CTRL('\\'))
 			continue;
 		clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
+		/* Ctrl-L: the whole screen again, whichever is up. */
+		if (c == UI_CTRL('l')) {
+			wrefresh(curscr);
+			continue;
+		}
 		if (c == UI_CTRL('c'))
 			return (UI_CANCEL);
 		/*
@@ -96,11 +136,63 @@ ui_key(WINDOW *w)
 }
 
 int
-ui_start(int idle_timeout, char **cause)
+ui_session_over(int u)
+{
+	return (u == UI_IDLE || u == UI_HANGUP);
+}
+
+/*
+ * The box and line characters as ASCII: what ncurses itself falls back to
+ * when terminfo has no acsc, forced here for a terminal (or a serial
+ * console's emulator) that claims line drawing and garbles it. CDK reads
+ * the same table when it draws a box.
+ */
+static void
+ui_ascii_borders(void)
+{
+	static const char	 corners[] = "lkmjntuvw";
+	const char		*p;
+
+	for (p = corners; *p != '\0'; p++)
+		acs_map[(unsigned char)*p] = '+';
+	acs_map['q'] = '-';
+	acs_map['x'] = '|';
+}
+
+/* Colour where the terminal has it, unless NO_COLOR or the config says no. */
+static void
+ui_colours(const struct ui_opts *o)
+{
+	const char	*no = getenv("NO_COLOR");
+
+	ui_colour = 0;
+	if (!o->colour || (no != NULL && *no != '\0') || !has_colors() ||
+	    start_color() == ERR)
+		return;
+	(void)use_default_colors();
+	init_pair(UI_PAIR_TITLE, COLOR_CYAN, -1);
+	init_pair(UI_PAIR_ALERT, COLOR_WHITE, COLOR_RED);
+	ui_colour = 1;
+}
+
+static chtype
+ui_attr_title(void)
+{
+	return (A_BOLD | (ui_colour ? COLOR_PAIR(UI_PAIR_TITLE) : 0));
+}
+
+static chtype
+ui_attr_alert(void)
+{
+	return (ui_colour ? A_BOLD | COLOR_PAIR(UI_PAIR_ALERT) : A_REVERSE);
+}
+
+int
+ui_start(const struct ui_opts *o, char **cause)
 {
 	const char	*term = getenv("TERM");
 
-	ui_idle_timeout = idle_timeout;
+	ui_idle_timeout = o->idle_timeout;
 	clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
 	if (term == NULL || *term == '\0')
 		term = "vt100";
@@ -117,8 +209,13 @@ ui_start(int idle_timeout, char **cause)
 	keypad(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	leaveok(stdscr, TRUE);	/* no cursor parking after each update */
-	set_escdelay(100);
+	set_escdelay(o->escape_delay_ms > 0 ? o->escape_delay_ms : 100);
 	curs_set(0);
+	if (o->ascii_borders)
+		ui_ascii_borders();
+	ui_colours(o);
+	/* The tty's speed: what agetty set on a serial line. */
+	ui_slow = baudrate() > 0 && baudrate() <= UI_SLOW_BAUD;
 	return (0);
 }
 
@@ -259,7 +356,7 @@ ui_wait_size(void)
 		    UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
 		refresh();
 		c = ui_key(stdscr);
-		if (c == UI_IDLE || c == UI_HANGUP)
+		if (ui_session_over(c))
 			return (c);
 	}
 	return (UI_OK);
@@ -291,7 +388,12 @@ ui_warning_lines(const struct ui_menu *m)
 	return ((int)strlen(m->warning) > COLS - 2 ? 2 : 1);
 }
 
-/* One menu line: "> 1  Label" when selected, "  1  Label" when not. */
+/*
+ * One menu line: "> 1  Label" when selected, "  1  Label" when not. On a
+ * fast line the key in reverse marks the selection too (two changed cells
+ * a row); on a serial line the marker alone does: the attribute changes
+ * would cost 10 of a keystroke's bytes at vt100's sgr.
+ */
 static void
 ui_menu_item(const struct ui_menu *m, int i, int selected)
 {
@@ -299,12 +401,19 @@ ui_menu_item(const struct ui_menu *m, int i, int selected)
 	int				 row = UI_MENU_ROW(m, i);
 
 	mvaddch(row, UI_MENU_COL, selected ? '>' : ' ');
-	/* The key in reverse marks the selection with two changed cells. */
-	if (selected)
-		attron(A_REVERSE);
-	mvaddch(row, UI_MENU_COL + 2, it->key != 0 ? (chtype)it->key : ' ');
-	if (selected)
-		attroff(A_REVERSE);
+	mvaddch(row, UI_MENU_COL + 2, (it->key != 0 ? (chtype)it->key : ' ') |
+	    (selected && !ui_slow ? A_REVERSE : 0));
+}
+
+/*
+ * The cursor rests right after the selection's last changed cell, where
+ * the next key's update starts: no cursor move to pay before it, and on a
+ * terminal that cannot hide its cursor (a VT100) it points at the item.
+ */
+static void
+ui_menu_park(const struct ui_menu *m)
+{
+	move(UI_MENU_ROW(m, m->selected), UI_MENU_COL + (ui_slow ? 1 : 3));
 }
 
 static void
@@ -313,18 +422,18 @@ ui_menu_draw(const struct ui_menu *m)
 	int	 i, row;
 
 	erase();
-	attron(A_BOLD);
+	attron(ui_attr_title());
 	mvaddnstr(0, 1, m->title, COLS - 2);
-	attroff(A_BOLD);
+	attroff(ui_attr_title());
 	for (i = 0; i < m->nheader; i++)
 		mvaddnstr(1 + i, 1, m->header[i], COLS - 2);
 	if (m->warning != NULL) {
-		attron(A_REVERSE);
+		attron(ui_attr_alert());
 		mvaddnstr(1 + m->nheader, 1, m->warning, COLS - 2);
 		if (ui_warning_lines(m) == 2)
 			mvaddnstr(2 + m->nheader, 1, m->warning + COLS - 2,
 			    COLS - 2);
-		attroff(A_REVERSE);
+		attroff(ui_attr_alert());
 	}
 	for (i = 0; i < m->nitems; i++) {
 		row = UI_MENU_ROW(m, i);
@@ -340,6 +449,18 @@ ui_menu_draw(const struct ui_menu *m)
 int
 ui_menu_run(struct ui_menu *m)
 {
+	int	 r;
+
+	/* The menu places the cursor (ui_menu_park); other screens do not. */
+	leaveok(stdscr, FALSE);
+	r = ui_menu_loop(m);
+	leaveok(stdscr, TRUE);
+	return (r);
+}
+
+static int
+ui_menu_loop(struct ui_menu *m)
+{
 	int	 c, i, old, r;
 
 	if (m->selected < 0 || m->selected >= m->nitems)
@@ -348,9 +469,10 @@ ui_menu_run(struct ui_menu *m)
 		return (r);
 	ui_menu_draw(m);
 	for (;;) {
+		ui_menu_park(m);
 		refresh();
 		c = ui_key(stdscr);
-		if (c == UI_IDLE || c == UI_HANGUP)
+		if (ui_session_over(c))
 			return (c);
 		old = m->selected;
 		switch (c) {
@@ -379,15 +501,13 @@ ui_menu_run(struct ui_menu *m)
 		case '\n':
 		case KEY_ENTER:
 			return (m->selected);
-		case UI_CTRL('l'):
-			clearok(curscr, TRUE);
-			continue;
 		default:
 			for (i = 0; i < m->nitems; i++) {
 				if (m->items[i].key != 0 && c == m->items[i].key) {
 					ui_menu_item(m, m->selected, 0);
 					m->selected = i;
 					ui_menu_item(m, i, 1);
+					ui_menu_park(m);
 					refresh();
 					return (i);
 				}
@@ -465,7 +585,7 @@ ui_view(const char *title, const char *text)
 		drawCDKSwindow(sw, TRUE);
 		for (;;) {
 			c = ui_key(sw->win);
-			if (c == UI_IDLE || c == UI_HANGUP) {
+			if (ui_session_over(c)) {
 				r = c;
 				break;
 			}
@@ -526,7 +646,7 @@ ui_dialog(const char *title, const char *text, const char **buttons,
 	drawCDKDialog(d, TRUE);
 	for (;;) {
 		c = ui_key(d->win);
-		if (c == UI_IDLE || c == UI_HANGUP) {
+		if (ui_session_over(c)) {
 			r = c;
 			break;
 		}
@@ -555,7 +675,7 @@ ui_message(const char *title, const char *text)
 	int			 r;
 
 	r = ui_dialog(title, text, ok, 1, 0);
-	return (r == UI_IDLE || r == UI_HANGUP ? r : UI_OK);
+	return (ui_session_over(r) ? r : UI_OK);
 }
 
 int
@@ -566,41 +686,70 @@ ui_confirm(const char *title, const char *question)
 
 	/* No is the default: a stray Enter must not start a change. */
 	r = ui_dialog(title, question, yesno, 2, 1);
-	if (r == UI_IDLE || r == UI_HANGUP)
+	if (ui_session_over(r))
 		return (r);
 	return (r == 0);
+}
+
+/* The label as shown: markup defused, what blank means after it. */
+static char *
+ui_field_label(const struct ui_field *f)
+{
+	char	*t, *label;
+
+	t = ui_cdk_text(f->label);
+	if (f->blank == NULL)
+		return (t);
+	xasprintf(&label, "%s (blank: %s)", t, f->blank);
+	free(t);
+	return (label);
+}
+
+/* The field's validator, unless it is optional and blank. */
+static int
+ui_field_check(const struct ui_field *f, const char *v, char **cause)
+{
+	if (f->valid == NULL || (f->blank != NULL && *v == '\0'))
+		return (0);
+	return (f->valid(v, cause));
 }
 
 int
 ui_form(const char *title, struct ui_field *fields, int nfields)
 {
 	CDKENTRY	**e;
-	char		 *t, *cause = NULL, *label;
+	char		 *t, *cause = NULL, *label, *labels[UI_MIN_LINES];
 	const char	 *v;
-	int		  i, cur = 0, c, r = UI_CANCEL, width, row, bad;
+	int		  i, cur = 0, c, r = UI_CANCEL, width, row, bad, lw;
 
 	if (nfields < 1 || nfields > UI_MIN_LINES - 6)
 		return (UI_CANCEL);
+	memset(labels, 0, sizeof labels);
 	if ((r = ui_wait_size()) != UI_OK)
 		return (r);
 	erase();
 	t = ui_cdk_text(title);
-	attron(A_BOLD);
+	attron(ui_attr_title());
 	mvaddnstr(0, 1, t, COLS - 2);
-	attroff(A_BOLD);
+	attroff(ui_attr_title());
 	free(t);
 	mvaddnstr(LINES - 1, 1, "Enter or Tab: next field (Enter on the last "
 	    "one applies); Up: back; Esc: cancel.", COLS - 2);
 	refresh();
 
 	e = xcalloc(nfields, sizeof *e);
+	for (lw = UI_LABEL_MIN, i = 0; i < nfields; i++) {
+		labels[i] = ui_field_label(&fields[i]);
+		if ((int)strlen(labels[i]) > lw)
+			lw = (int)strlen(labels[i]);
+	}
+	if (lw > UI_LABEL_MAX)
+		lw = UI_LABEL_MAX;
 	for (i = 0; i < nfields; i++) {
-		t = ui_cdk_text(fields[i].label);
-		xasprintf(&label, "%-22.22s ", t);
-		free(t);
+		xasprintf(&label, "%-*.*s ", lw, lw, labels[i]);
 		width = (int)fields[i].size - 1;
-		if (width > COLS - 30)
-			width = COLS - 30;
+		if (width > COLS - lw - 8)
+			width = COLS - lw - 8;
 		row = 2 + i;
 		e[i] = newCDKEntry(ui_cdk_screen(), 2, row, NULL, label,
 		    A_UNDERLINE, ' ', fields[i].secret ? vHMIXED : vMIXED,
@@ -614,7 +763,7 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 	}
 	for (;;) {
 		c = ui_key(e[cur]->fieldWin);
-		if (c == UI_IDLE || c == UI_HANGUP) {
+		if (ui_session_over(c)) {
 			r = c;
 			goto out;
 		}
@@ -642,12 +791,11 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 		v = getCDKEntryValue(e[cur]);
 		move(LINES - 2, 0);
 		clrtoeol();
-		if (fields[cur].valid != NULL &&
-		    fields[cur].valid(v, &cause) == -1) {
+		if (ui_field_check(&fields[cur], v, &cause) == -1) {
 			t = text_sanitize(cause, strlen(cause));
-			attron(A_REVERSE);
+			attron(ui_attr_alert());
 			mvaddnstr(LINES - 2, 1, t, COLS - 2);
-			attroff(A_REVERSE);
+			attroff(ui_attr_alert());
 			free(t);
 			free(cause);
 			cause = NULL;
@@ -661,8 +809,8 @@ ui_form(const char *title, struct ui_field *fields, int nfields)
 		}
 		/* OK: every field again, the first bad one gets the cursor. */
 		for (bad = -1, i = 0; i < nfields && bad == -1; i++) {
-			if (fields[i].valid != NULL &&
-			    fields[i].valid(getCDKEntryValue(e[i]), &cause) == -1) {
+			if (ui_field_check(&fields[i], getCDKEntryValue(e[i]),
+			    &cause) == -1) {
 				bad = i;
 				free(cause);
 				cause = NULL;
@@ -684,6 +832,7 @@ out:
 	for (i = 0; i < nfields; i++) {
 		if (e[i] != NULL)
 			destroyCDKEntry(e[i]);
+		free(labels[i]);
 	}
 	free(e);
 	erase();
@@ -714,12 +863,8 @@ ui_countdown(const char *title, const char *text, int secs)
 	mvaddnstr(LINES - 2, 1, "Press C to keep this configuration, R to "
 	    "roll it back now.", COLS - 2);
 	for (;;) {
-		if (sig_hangup)
-			return (UI_HANGUP);
-		if (sig_interrupt) {
-			sig_interrupt = 0;
-			return (UI_CANCEL);
-		}
+		if ((c = ui_signalled()) != UI_OK)
+			return (c);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = secs - (int)(now.tv_sec - start.tv_sec);
 		if (left <= 0)
@@ -736,6 +881,8 @@ ui_countdown(const char *title, const char *text, int secs)
 		if (c == ERR)
 			continue;
 		clock_gettime(CLOCK_MONOTONIC, &ui_last_key);
+		if (c == UI_CTRL('l'))
+			wrefresh(curscr);
 		if (c == 'c' || c == 'C')
 			return (UI_OK);
 		if (c == 'r' || c == 'R' || c == UI_CTRL('c'))

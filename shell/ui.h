@@ -16,11 +16,22 @@
 #define UI_IDLE		(-2)	/* the idle timeout passed: log out */
 #define UI_HANGUP	(-3)	/* SIGHUP/SIGTERM: end the session */
 
+/* Did a screen's answer end the session (UI_IDLE or UI_HANGUP)? */
+int	 ui_session_over(int);
+
 #define UI_MIN_COLS	80
 #define UI_MIN_LINES	24
 
+/* How the terminal is used; from console.conf's [console] keys. */
+struct ui_opts {
+	int	 idle_timeout;		/* seconds; 0 = never */
+	int	 ascii_borders;		/* +-| even where terminfo has acsc */
+	int	 colour;		/* allowed: terminfo and NO_COLOR decide */
+	int	 escape_delay_ms;	/* an ESC alone after this long */
+};
+
 /* Start curses on the tty (TERM already validated; unknown -> vt100). */
-int	 ui_start(int, char **);
+int	 ui_start(const struct ui_opts *, char **);
 void	 ui_end(void);
 /* Give the terminal to a child (drop-in) and take it back afterwards. */
 void	 ui_suspend(void);
@@ -63,11 +74,15 @@ struct ui_field {
 	/* whole-value check; -1 with *cause names what is wrong */
 	int		(*valid)(const char *, char **);
 	int		 secret;	/* typed characters shown as '*' */
+	/* NULL: a value is required. Else blank is allowed, is not
+	   validated, and means this: the label says "(blank: none)". */
+	const char	*blank;
 };
 /*
  * A form of fields, each checked by its validator when the user leaves it
- * and again on OK; OK is refused while any field is invalid, with the
- * field's sentence shown. Returns UI_OK, UI_CANCEL, UI_IDLE or UI_HANGUP.
+ * and again on OK (a blank optional field is not); OK is refused while any
+ * field is invalid, with the field's sentence shown. Returns UI_OK,
+ * UI_CANCEL, UI_IDLE or UI_HANGUP.
  */
 int	 ui_form(const char *, struct ui_field *, int);
 

@@ -10,8 +10,8 @@ libncurses-dev libcdk5-dev libinih-dev libjansson-dev libmnl-dev
 libcurl4-openssl-dev libc-ares-dev libedit-dev libcmocka-dev
 iproute2 iptables dnsmasq-base tinyproxy chrony openssh-server openssh-client udhcpc
 openssl sudo python3 tmux dialog whiptail valgrind clang libclang-rt-14-dev
-procps psmisc kmod strace tzdata libssl-dev curl iputils-ping groff-base
-debhelper dpkg-dev fakeroot lintian mmdebstrap"
+procps psmisc kmod strace libfaketime tzdata libssl-dev curl iputils-ping groff-base
+debhelper dpkg-dev fakeroot lintian mmdebstrap e2fsprogs"
 
 missing=""
 for p in $PKGS; do

@@ -7,11 +7,11 @@
 # without saying so, or reports no pass and no failure at all, counts as
 # one failure; a tier whose passes fall below its floor in tests/floors
 # fails too, so a tier that quietly loses its tests cannot end green.
-# Usage: run-all.sh [lint unit asan tui lab security valgrind fuzz image]
+# Usage: run-all.sh [lint unit asan tui lab security image valgrind fuzz]
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TIERS=${*:-"lint unit asan tui lab security valgrind fuzz"}
+TIERS=${*:-"lint unit asan tui lab security image valgrind fuzz"}
 FLOORS=$ROOT/tests/floors
 LOG=$(mktemp /tmp/ac-test.XXXXXX)
 trap 'rm -f "$LOG" "$LOG.one"' EXIT
@@ -98,12 +98,22 @@ for tier in $TIERS; do
 	tui)	run tui sh tests/tui/run.sh
 		run "tui form" sh tests/tui/form.sh
 		run "tui time" sh tests/tui/time.sh
-		run "tui prompt" sh tests/tui/prompt.sh ;;
+		run "tui prompt" sh tests/tui/prompt.sh
+		run "tui terminals" sh tests/tui/terminals.sh ;;
 	lab)	for t in tests/lab/test_*.sh; do run "lab $(basename "$t" .sh)" bash "$t"; done ;;
 	security) run security bash tests/security/run.sh
 		run "security hangup" bash tests/security/test_hangup_priv.sh ;;
 	valgrind) run valgrind sh tests/tui/valgrind.sh ;;
-	image)	run "image package" bash tests/image/test_package.sh ;;
+	# The package, built once (a failed build is a failure, and no
+	# older package is used instead), then every test_*.sh against it.
+	image)	rm -f build/deb/appliance-console_*.deb
+		run "image deb" sh -c 'out=$(make --no-print-directory -s deb 2>&1) &&
+		    echo "ok - make deb builds the package" ||
+		    { printf "%s\n" "$out" | tail -n 20; echo "not ok - make deb builds the package"; }'
+		deb=$(ls build/deb/appliance-console_*.deb 2>/dev/null | head -n 1)
+		for t in tests/image/test_*.sh; do
+			PKG_DEB=$deb LAB_DEB=$deb run "image $(basename "$t" .sh)" bash "$t"
+		done ;;
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
 	esac

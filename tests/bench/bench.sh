@@ -376,4 +376,12 @@ bash "$(dirname "$0")/connectivity.sh"
 echo
 echo "Module 500 (tests/bench/prompt.sh):"
 bash "$(dirname "$0")/prompt.sh" || echo "prompt.sh failed (status $?)"
+# The image: build cold and warm, ssh login to the menu against /bin/sh.
+if [ "$(id -u)" = 0 ]; then
+	echo
+	echo "The image (tests/bench/image.sh):"
+	bash "$(dirname "$0")/image.sh" -n "$RUNS" || echo "image.sh failed (status $?)"
+	echo "The serial console (tests/bench/serial.sh):"
+	bash "$(dirname "$0")/serial.sh" -n "$RUNS" || echo "serial.sh failed (status $?)"
+fi
 exit 0

@@ -6,7 +6,8 @@
  * first paint takes, the same for each key sent afterwards, and the peak
  * resident memory of the program. With -b the output is consumed no faster
  * than a serial line of that speed carries it, so the times are what a
- * user on a 9600 baud console waits. It is a measuring tool for the
+ * user on a 9600 baud console waits, and the pty's termios speed is
+ * set to it, as agetty sets a serial port's. It is a measuring tool for the
  * benchmark, not a test: it prints one line of key=value figures and never
  * judges them.
  */
@@ -76,6 +77,7 @@ static ssize_t	ptyrun_read(struct ptyrun *, double);
 static void	ptyrun_settle(struct ptyrun *, struct ptyrun_burst *);
 static void	ptyrun_send(struct ptyrun *, const struct ptyrun_key *);
 static long	ptyrun_hwm(pid_t);
+static speed_t	ptyrun_speed(long);
 static long	ptyrun_stop(struct ptyrun *, int *);
 
 static void
@@ -359,6 +361,27 @@ ptyrun_send(struct ptyrun *p, const struct ptyrun_key *k)
 		ptyrun_die("write to pty: %s", strerror(errno));
 }
 
+/* The termios speed of a baud rate, or B0 when it has none. */
+static speed_t
+ptyrun_speed(long baud)
+{
+	static const struct {
+		long	 baud;
+		speed_t	 speed;
+	} speeds[] = {
+		{ 1200, B1200 }, { 2400, B2400 }, { 4800, B4800 },
+		{ 9600, B9600 }, { 19200, B19200 }, { 38400, B38400 },
+		{ 57600, B57600 }, { 115200, B115200 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof speeds / sizeof speeds[0]; i++) {
+		if (speeds[i].baud == baud)
+			return (speeds[i].speed);
+	}
+	return (B0);
+}
+
 /* VmHWM of a running process in kB, or -1 when it has none (gone). */
 static long
 ptyrun_hwm(pid_t pid)
@@ -530,8 +553,18 @@ main(int argc, char **argv)
 	if (p.pid == -1)
 		ptyrun_die("forkpty: %s", strerror(errno));
 	if (p.pid == 0) {
+		struct termios	 t;
+
 		/* Nothing of ours but the terminal reaches the program. */
 		closefrom(STDERR_FILENO + 1);
+		/*
+		 * Paced, the line says its speed, as agetty sets a serial
+		 * port's: a curses program may draw differently on it.
+		 */
+		if (p.baud != 0 && ptyrun_speed(p.baud) != B0 &&
+		    tcgetattr(STDIN_FILENO, &t) == 0 &&
+		    cfsetspeed(&t, ptyrun_speed(p.baud)) == 0)
+			(void)tcsetattr(STDIN_FILENO, TCSANOW, &t);
 		execve(argv[0], argv, envp);
 		dprintf(STDERR_FILENO, "ptyrun: %s: %s\n", argv[0],
 		    strerror(errno));

@@ -35,8 +35,8 @@ check "ssh admin 'time show --json' exits 0 or 2" \
 check "time show's output is JSON" json_ok <<<"$out"
 check "ssh admin 'help' lists the commands" out_has "Commands:" img_ssh "$IMG_ADMIN" help
 check "ssh admin 'version' names the installed version" \
-    out_has "appliance-console $(dpkg-deb -f "$(ls -t "$TOP"/build/deb/appliance-console_*.deb 2>/dev/null |
-    head -n 1)" Version 2>/dev/null || echo '?')" img_ssh "$IMG_ADMIN" version
+    out_has "appliance-console $(dpkg-deb -f "${LAB_DEB:-$(ls -t "$TOP"/build/deb/appliance-console_*.deb 2>/dev/null |
+    head -n 1)}" Version 2>/dev/null || echo '?')" img_ssh "$IMG_ADMIN" version
 check "ssh admin 'sh' is refused with exit 1" says 1 "unknown command" img_ssh "$IMG_ADMIN" sh
 out=$(echo 'ls /' | ip netns exec "$LAB_NS_UP" sftp -F none -i "$LAB_ADMIN_KEY" \
     -o UserKnownHostsFile="$LAB_APP_KNOWN_HOSTS" -o BatchMode=yes \

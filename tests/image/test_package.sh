@@ -180,8 +180,8 @@ check "admin runs the installed console (-c version)" eval \
     "as_admin /usr/bin/appliance-console -c version | grep -q '$(echo "$V1" | sed 's/[-+~].*//')'"
 check "sudo -l for admin lists the helpers and nothing else" eval \
     "as_admin sudo -n -l | grep -q /usr/libexec/appliance-console/console-helper-network && ! as_admin sudo -n -l | grep -q '(ALL'"
-check "admin sets a proxy through sudo and the shipped drop-in" \
-    as_admin sudo -n /usr/libexec/appliance-console/console-helper-proxy set http proxy.example.org 3128 none none
+check "admin sets a proxy with the installed console, through sudo and the shipped drop-in" \
+    as_admin /usr/bin/appliance-console -c 'proxy set http proxy.example.org 3128'
 check "proxy.conf 0644, proxy.env root-only 0600" eval \
     "mode_is '644 root:root' /etc/appliance-console/proxy.conf && mode_is '600 root:root' /etc/appliance-console/proxy.env"
 check "admin appends to the audit log (the console's own record)" eval \
@@ -260,7 +260,8 @@ check "after dpkg -r: the state is kept" state_kept
 check "after dpkg -r: the audit log is kept" test -e "$R/var/log/appliance-console/audit.log"
 check "after dpkg -r: admin and the groups are kept" eval \
     "in_root getent passwd admin >/dev/null && in_root getent group _console-audit >/dev/null && in_root getent passwd _testconn >/dev/null"
-check "after dpkg -r: the console is out of /etc/shells" eval "! grep -qx /usr/bin/appliance-console '$R/etc/shells'"
+check "after dpkg -r: the console is out of /etc/shells" \
+    lacks -E "$R/etc/shells" '^/usr/bin/appliance-console$'
 check "after dpkg -r: sudo still works" in_root visudo -c -q
 
 # --- purge: state, logs and accounts gone too -------------------------------------------

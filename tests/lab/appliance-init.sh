@@ -75,6 +75,13 @@ install -d -m 0700 "$M/home/plain/.ssh"
 install -m 0600 "$D/ssh/admin_key.pub" "$M/home/plain/.ssh/authorized_keys"
 in_img chown -R plain:plain /home/plain/.ssh
 
+# The console lines' cable (ttyline, the lab's own tool) under /run.
+install -D -m 0755 "$D/bin/ttyline" "$M/run/lab/ttyline"
+
+# LAB_BREAK=appliance: a configuration sshd refuses, for the tests of a
+# failed start.
+[ "${LAB_BREAK:-}" != appliance ] ||
+    echo "NoSuchDirective yes" >"$M/etc/ssh/sshd_config.d/zz-lab-break.conf"
 cd "$M"
 pivot_root . mnt
 cd /
@@ -82,6 +89,40 @@ umount -l /mnt
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 /usr/sbin/sshd -t
 /usr/sbin/sshd -D -e </dev/null &
+
+# The serial console ttyS0 and the hypervisor console tty1, each a pty
+# pair whose master a test takes from /run/lab/LINE.sock (ttyline), and
+# on the slave the image's own agetty, login and PAM. ttyS0's agetty gets
+# the arguments of the last ExecStart= of the package's drop-in (its %I
+# and $TERM filled in as systemd does): the lab cannot drift from what is
+# shipped. tty1 gets Debian's getty@.service line with TERM=linux, and a
+# window size, as a virtual terminal has.
+getty_args() {
+	local f=$1 tty=$2 line term="" w out=()
+	term=$(sed -n 's/^Environment=TERM=\([A-Za-z0-9._+-]*\)$/\1/p' "$f" | tail -n 1)
+	line=$(sed -n 's/^ExecStart=-\{0,1\}//p' "$f" | tail -n 1)
+	case $line in
+	*[\'\"\\]*|"") echo "appliance-init: $f: ExecStart not one plain line" >&2
+		return 1 ;;
+	esac
+	for w in $line; do
+		w=${w//%I/$tty}
+		w=${w//\$\{TERM\}/$term}
+		w=${w//\$TERM/$term}
+		out+=("$w")
+	done
+	printf '%s\n' "${out[@]}"
+}
+DROPIN=/lib/systemd/system/serial-getty@ttyS0.service.d/appliance-console.conf
+if mapfile -t S0 < <(getty_args "$DROPIN" ttyS0) && [ "${#S0[@]}" -gt 1 ]; then
+	printf '%s\n' "${S0[@]}" >/run/lab/ttyS0.args
+	/run/lab/ttyline /run/lab/ttyS0.sock /dev/ttyS0 -- "${S0[@]}" \
+	    </dev/null &
+else
+	echo "appliance-init: no serial getty: $DROPIN" >&2
+fi
+/run/lab/ttyline -w 80x24 /run/lab/tty1.sock /dev/tty1 -- \
+    /sbin/agetty -o '-p -- \u' --noclear tty1 linux </dev/null &
 # Reap whatever ends up here (the helpers' rollback timers, sessions).
 while :; do
 	sleep 3600 &

@@ -589,6 +589,11 @@ start_appliance()
 	ssh-keygen -q -t ed25519 -N '' -C lab-admin -f "$s/admin_key" ||
 	    die "ssh-keygen failed"
 	mkdir "$LAB_DIR/appliance" "$LAB_DIR/overlay"
+	# The serial and hypervisor console lines (appliance-init.sh).
+	[ -x "$BUILD/tests/ttyline" ] ||
+	    die "$BUILD/tests/ttyline is missing: run make first"
+	install -D -m 0755 "$BUILD/tests/ttyline" "$LAB_DIR/bin/ttyline" ||
+	    die "cannot copy ttyline"
 	setsid ip netns exec "$LAB_NS_APP" nsenter --uts="$LAB_DIR/uts" -- \
 	    unshare --mount --pid --ipc --fork --kill-child=SIGKILL \
 	    /bin/bash "$LAB_SRC/appliance-init.sh" "$LAB_DIR" "$IMAGE" \
@@ -909,7 +914,8 @@ cmd_demo()
 	[ "$(id -u)" = 0 ] ||
 	    die "the demo needs root (it creates namespaces): sudo make demo"
 	name=$(random_name)
-	trap '"$LAB_SH" down "$name"' EXIT
+	# A hang-up (the terminal closed) must not stop the tear-down.
+	trap 'trap "" HUP; "$LAB_SH" down "$name"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
@@ -931,7 +937,8 @@ cmd_demo_seam()
 	[ -x "$console" ] || die "$console is missing: run make first"
 	name=$(random_name)
 	# Set before the lab exists: down works on any half-made lab.
-	trap '"$LAB_SH" down "$name"' EXIT
+	# A hang-up (the terminal closed) must not stop the tear-down.
+	trap 'trap "" HUP; "$LAB_SH" down "$name"' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP

@@ -250,6 +250,28 @@ check "the password is not in the audit log" \
 check "the password is in the root-only environment file, URL-encoded" \
     grep -qF "http://$AUTH_USER:$AUTH_PASS@$LAB_UP_ADDR:$AUTH_PORT" "$ETC/proxy.env"
 
+# A signal in the middle of set (two files) must not leave one of them
+# new and the other old: strace sends the helper SIGTERM as soon as its
+# first rename (proxy.env) returns; the helper holds it until both are
+# in place. Before: the old proxy.conf with the new proxy.env.
+sig_set() {
+	printf '\n' | in_app /usr/bin/strace -f -qq -o /dev/null \
+	    -e trace=rename,renameat,renameat2 \
+	    -e inject=rename,renameat,renameat2:signal=SIGTERM:when=1 \
+	    env -i CONSOLE_ROOT="$LAB_ROOT" "$HELPER" set http \
+	    "$1" 3128 = = >/dev/null 2>&1
+}
+sig_set sig.lab.example
+check "SIGTERM during proxy set ends the helper by the signal (143)" \
+    test "$?" = 143
+check "... after proxy.env got the new proxy" \
+    grep -qF "sig.lab.example:3128" "$ETC/proxy.env"
+check "... and proxy.conf too (both files, not one)" \
+    grep -qF "sig.lab.example" "$ETC/proxy.conf"
+sig_set sig2.lab.example
+check "again: both files name the second proxy" \
+    sh -c 'grep -qF sig2.lab.example "$1" && grep -qF sig2.lab.example "$2"' \
+    _ "$ETC/proxy.env" "$ETC/proxy.conf"
 check "proxy remove" says 0 "Proxy removed" console proxy remove
 check "both files are gone" gone "$ETC/proxy.conf" "$ETC/proxy.env"
 check "no proxy again: the direct test fails at TCP (egress blocked)" \

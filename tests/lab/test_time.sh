@@ -136,6 +136,30 @@ dropin_clean() { [ "$(stat -c %a "$DROPIN")" = 644 ] &&
     out_lacks tmp ls "$R/etc/chrony/sources.d"; }
 check "the drop-in is 0644 and no temporary file is left" dropin_clean
 
+# A signal in the middle of a server edit (state file, drop-in, reload)
+# must not leave them apart: strace sends the helper SIGTERM as soon as
+# its first rename (the state file) returns; the helper holds it until
+# the drop-in is written and chronyd reloaded, and only then ends.
+KGUARD=(/usr/bin/strace -f -qq -e signal=none -o "$STRACE_LOG.one"
+    -e trace="$CLOCK_CALLS,rename,renameat,renameat2"
+    -e inject=clock_settime,settimeofday:error=EPERM
+    -e inject=clock_adjtime,adjtimex:retval=5
+    -e inject=rename,renameat,renameat2:signal=SIGTERM:when=1)
+hkilled() { in_app "${KGUARD[@]}" env -i CONSOLE_ROOT="$R" "$HELPER" "$@" \
+    >/dev/null 2>&1; collect; }
+hkilled server-add 192.0.2.123
+check "SIGTERM during server-add ends the helper by the signal (143)" \
+    test "$?" = 143
+check "... after the state file got the server" grep -qx 192.0.2.123 "$STATE"
+check "... and the drop-in too (not the state file alone)" \
+    grep -qx "server 192.0.2.123 iburst" "$DROPIN"
+check "... and chronyd reloaded it" out_has "192.0.2.123" chronyc_sources
+hkilled server-remove 192.0.2.123
+check "SIGTERM during server-remove: gone from the state file" \
+    lacks "$STATE" 192.0.2.123
+check "... and from the drop-in" lacks "$DROPIN" 192.0.2.123
+check "... and from chronyd's sources" not_in_sources 192.0.2.123
+
 # --- Time zone
 check "zone set Europe/Berlin" out_has "Europe/Berlin" tconsole time zone set Europe/Berlin
 check "/etc/localtime links into the tz database" \
@@ -197,10 +221,10 @@ check "the helper refuses a server option itself (status 3)" \
 check "nothing changed after the helper's refusals" test "$(snapshot)" = "$BEFORE"
 
 # --- Stepping: only ever reported under a test root
-check "time sync reports the step it would make" \
-    out_has "dry run: would step the clock by" tconsole time sync
+check "time sync --yes reports the step it would make" \
+    out_has "dry run: would step the clock by" tconsole time sync --yes
 check "... through chronyc makestep, and says the clock was not changed" \
-    out_has "through chronyc makestep); the clock was not changed" tconsole time sync
+    out_has "through chronyc makestep); the clock was not changed" tconsole time sync --yes
 check "time set reports the step it would make" \
     out_has "dry run: would set the clock to 2030-01-01 00:00:00 UTC" \
     tconsole time set 2030-01-01T00:00:00Z
@@ -210,8 +234,130 @@ bt_helper() { "${GUARD[@]}" env -i "$TOP/build/bin/console-helper-time" "$@"; co
 bt_refuses() { says 4 "it works only under a test root (CONSOLE_ROOT)" bt_helper "$@"; }
 check "a build-tree helper without a test root refuses set (status 4)" \
     bt_refuses set 2030-01-01T00:00:00Z
-check "... and sync" bt_refuses sync
+check "... and sync" bt_refuses sync forward 0 =
 check "... and zone-set" bt_refuses zone-set Europe/Berlin
+
+# --- Lying servers: a step needs a majority, a confirmation and a cap.
+# Liars in the upstream on addresses of their own (chronyd binds only to
+# 192.0.2.1 and 2001:db8::1), each claiming stratum 1.
+liar() {	# liar ADDR OFFSET [OPTS...]: started, listening
+	local a=$1
+	in_up ip addr add "$a/24" dev "$LAB_IF_UP" 2>/dev/null
+	in_up "$PY" -I "$TOP/tests/lab/sntpliar.py" "$@" \
+	    log="$LAB_DIR/liar-$a.log" >"$LAB_DIR/liar-$a.out" 2>&1 &
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q listening "$LAB_DIR/liar-$a.out" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	notok "the lying NTP server on $a starts"
+}
+liar 192.0.2.2 3600
+liar 192.0.2.3 3600
+liar 192.0.2.4 0 hold=5
+servers() { printf '%s\n' "$@" >"$STATE"; }
+sync_refused() {	# sync_refused SENTENCE ARGS...: exit 1, the sentence
+	local want=$1 out rc
+	shift
+	out=$(tconsole time sync "$@" 2>&1)
+	rc=$?
+	case $out in
+	*"$want"*) [ "$rc" = 1 ] && return 0 ;;
+	esac
+	echo "# time sync $*: rc $rc, got: $out"
+	return 1
+}
+servers ntp.lab.example 192.0.2.2
+J=$(tconsole time show --json)
+check "the liar is reachable and claims stratum 1" \
+    test "$(echo "$J" | jget "$(srv 192.0.2.2)['stratum']")" = 1
+check "one liar against one honest server: no best server" \
+    test "$(echo "$J" | jget "j['best'] is None")" = True
+check "... time show warns that the servers disagree" \
+    out_has "disagree" tconsole time show
+: >"$LAB_DIR/liar-192.0.2.2.log"
+check "... and time sync refuses, naming the disagreement" \
+    sync_refused "no majority of the 2 servers that answered agree" --yes
+check "the liar answered the sync's measurement (it was asked)" \
+    test -s "$LAB_DIR/liar-192.0.2.2.log"
+servers 192.0.2.1 2001:db8::1 192.0.2.2
+# The step of a dry run, in seconds: "would step the clock by +0.000061 s".
+step_of() { sed -n 's/.*would step the clock by \([-+][0-9.]*\) s.*/\1/p'; }
+small_step() {	# small_step ARGS...: a dry-run step under 10 ms
+	local out
+	out=$(tconsole time sync "$@" 2>&1)
+	python3 -c "import sys; sys.exit(not abs(float(sys.argv[1])) < 0.01)" \
+	    "$(echo "$out" | step_of)" 2>/dev/null && return 0
+	echo "# time sync $*: $out"
+	return 1
+}
+check "two honest servers outvote one liar at stratum 1" small_step --yes
+check "... the step is the honest one, not the liar's hour" \
+    sh -c '! tconsole time sync --yes 2>&1 | grep -q "+3600"'
+servers ntp.lab.example 192.0.2.4
+J=$(tconsole time show --json)
+check "a server whose answer gives a negative delay is refused" \
+    test "$(echo "$J" | jget "$(srv 192.0.2.4)['status']")" = bad-reply
+check "... the message says so" \
+    out_has "negative round-trip delay" echo "$J"
+check "... and the honest one alone decides the sync" small_step --yes
+servers ntp.lab.example 192.0.2.2 192.0.2.3
+check "a majority of liars: the hour's step is over the cap, refused" \
+    sync_refused "is larger than [time] max_step_seconds (1000)" --yes
+hour_step() {
+	local out
+	out=$(tconsole time sync --yes --force 2>&1)
+	python3 -c "import sys; sys.exit(not abs(float(sys.argv[1]) - 3600) < 0.01)" \
+	    "$(echo "$out" | step_of)" 2>/dev/null && return 0
+	echo "# time sync --yes --force: $out"
+	return 1
+}
+check "... --force takes it (dry run: the clock is not changed)" hour_step
+servers ntp.lab.example
+check "time sync without --yes and no terminal is refused, saying why" \
+    sync_refused "changes the system clock: add --yes"
+check "the helper refuses a step nobody measured (+5 s confirmed, ~0 now)" \
+    out_has "differs from the confirmed step" hdirect sync forward 5000000000 =
+check "... with status 5" \
+    hsays 5 "differs from the confirmed step" sync forward 5000000000 =
+check "the helper takes the confirmed step when its measurement agrees" \
+    out_has "dry run: would step the clock by" hdirect sync forward 0 =
+check "the helper refuses a sync without the confirmed step (status 2)" \
+    hsays 2 "sync takes 3 arguments, not 0" sync
+check "the helper refuses a step that is not a number (status 3)" \
+    hsays 3 "'1e9' is not a number: 'e' is not allowed" sync forward 1e9 =
+
+# --- The helper's own measurement parses network data: never as root.
+# A slow server keeps the helper's socket open long enough to look at
+# the process that holds it (its uid and capabilities in /proc).
+liar 192.0.2.5 0 delay=3
+servers 192.0.2.1 192.0.2.5
+measurer() {
+	local pid="" i st
+	hdirect sync forward 0 = >/dev/null 2>&1 &
+	for i in $(seq 60); do
+		pid=$(in_app ss -uanpH 'dport = :123' 2>/dev/null |
+		    sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1)
+		if [ -n "$pid" ] && st=$(cat "/proc/$pid/status" 2>/dev/null); then
+			echo "$st" | grep -E '^(Name|Uid|Gid|CapEff|CapPrm):'
+			break
+		fi
+		sleep 0.05
+	done
+	wait
+}
+M=$(measurer)
+echo "$M" | sed 's/^/# /'
+check "the helper's SNTP socket was found (a process holds it)" \
+    test -n "$M"
+check "... the process that measures is not root (every uid)" \
+    sh -c 'echo "$1" | grep -E "^Uid:" | grep -vqE "[[:space:]]0([[:space:]]|$)"' _ "$M"
+check "... and holds no capability (CAP_SYS_TIME neither)" \
+    sh -c 'echo "$1" | grep -qE "^CapEff:[[:space:]]+0+$" &&
+        echo "$1" | grep -qE "^CapPrm:[[:space:]]+0+$"' _ "$M"
+servers ntp.lab.example 192.0.2.1
+check "a sync through the measuring child still steps (dry run, names resolved)" \
+    small_step --yes
+
 check "the guard saw the console read the clock state (it is live)" \
     grep -q 'modes=0' "$STRACE_LOG"
 check "no clock-setting or adjusting system call was attempted" \

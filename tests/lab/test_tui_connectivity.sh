@@ -32,7 +32,7 @@ K210=$(item_key "Test network connectivity")
 K100=$(item_key "Proxy configuration")
 keys "$K210"
 check "210 asks for a target, empty for the configured ones" \
-    wait_for "Target (empty: config)"
+    wait_for "Target (blank: config)"
 keys Enter
 check "a progress line names each target as it finishes" wait_for "/3 " 5
 check "the report shows the pass with its timings" \
@@ -44,7 +44,7 @@ keys q
 check "q goes back to the menu" wait_for "0  Exit"
 
 keys "$K210"
-wait_for "Target (empty: config)" >/dev/null
+wait_for "Target (blank: config)" >/dev/null
 keys -l "gopher://updates.lab.example/"
 keys Enter
 check "a gopher URL is refused in the form" \
@@ -53,7 +53,7 @@ keys Escape
 check "Escape leaves the form" wait_for "0  Exit"
 
 keys "$K210"
-wait_for "Target (empty: config)" >/dev/null
+wait_for "Target (blank: config)" >/dev/null
 keys -l "updates.lab.example:81"
 keys Enter
 check "a typed target is tested alone" \

@@ -163,4 +163,15 @@ fi
 report "no curses, CDK or libedit in a helper ($nhelpers in $bdir/bin, ldd and nm)" \
     "$details"
 
+
+# 8. sudo grants only helpers that exist: every name in bin/helpers.list
+# (the source of the sudoers drop-in's command list) has its program's
+# source, so no path is granted where a file could later be planted.
+details=""
+for n in $(sed -n 's/^\([a-z][a-z0-9]*\)$/\1/p' bin/helpers.list); do
+	[ -f "bin/console-helper-$n.c" ] ||
+	    details="$details${details:+$'\n'}bin/helpers.list names $n, but bin/console-helper-$n.c does not exist"
+done
+report "sudoers grants only helpers that are built (bin/helpers.list)" "$details"
+
 [ "$failed" -eq 0 ]

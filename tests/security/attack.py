@@ -23,6 +23,15 @@ program or the evil shared object), no "uid=N(" (id's output) and no
 root-only secret in what the admin saw, no shell and no other stray
 process of admin's left, the audit log grew by a record holding the line's
 marker, and the expected refusal (second field) was given.
+
+Target: by default the built console in the lab's namespaces (the paths
+are the host's). With enter=PID (tests/image/test_escape.sh) the console
+is the one installed in the image lab's appliance: the c runs and the
+self-checks enter that appliance's namespaces and root (nsenter) and
+become admin there with admin's own groups (setpriv --init-groups), ssh
+goes to the image's sshd, every path given is the appliance's own and the
+files are read through outer=/proc/PID/root; methods=LETTERS keeps only
+those methods (the image runs c, s, e and E).
 """
 import os
 import pty
@@ -37,11 +46,14 @@ import fcntl
 import time
 
 CFG = dict(a.split("=", 1) for a in sys.argv[1:])
+OUTER = CFG.get("outer", "")
+ENTER = CFG.get("enter")
+METHODS = CFG.get("methods", "cvseEp")
 CAN = CFG["can"]
-SECRET = open(CFG["secret"], "rb").read().strip()
+SECRET = open(OUTER + CFG["secret"], "rb").read().strip()
 UID = int(CFG["uid"])
 CONSOLE = CFG["console"]
-AUDIT = CFG["audit"]
+AUDIT = OUTER + CFG["audit"]
 HOME = CFG["home"]
 SUBST = {
     "@CAN@": CAN + "/pwned",
@@ -54,7 +66,7 @@ SSH = ["ssh", "-F", "none", "-i", CFG["key"],
        "-o", "UserKnownHostsFile=" + CFG["known_hosts"],
        "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
        "-o", "ConnectTimeout=5", "-p", CFG["port"]]
-MUX = ["-o", "ControlMaster=auto", "-o", "ControlPath=" + CFG["w"] + "/mux",
+MUX = ["-o", "ControlMaster=auto", "-o", "ControlPath=" + OUTER + CFG["w"] + "/mux",
        "-o", "ControlPersist=60"]
 TARGET = "admin@" + CFG["addr"]
 UIDRE = re.compile(rb"uid=[0-9]+\(")
@@ -127,6 +139,20 @@ def demote():
     os.setuid(UID)
 
 
+def inside(argv, as_admin=True, cwd=None):
+    """(argv, preexec) that run argv as admin (or root) on the target: here
+    with demote(), or in the image's appliance through nsenter and setpriv
+    (admin's groups too: the audit log's group is one of them)."""
+    if ENTER is None:
+        return argv, demote if as_admin else None
+    pre = ["/usr/bin/nsenter", "-t", ENTER, "-m", "-u", "-n", "-p", "-i",
+           "-r", "--wd=" + OUTER + (cwd or "/"), "--"]
+    if as_admin:
+        pre += ["/usr/bin/setpriv", "--reuid=%d" % UID, "--regid=%d" % UID,
+                "--init-groups", "--"]
+    return pre + argv, None
+
+
 def audit_size():
     try:
         return os.path.getsize(AUDIT)
@@ -183,10 +209,10 @@ def strays(keep=()):
 def canaries():
     """Canary files (removed once seen, so the next line starts clean)."""
     seen = []
-    for f in sorted(os.listdir(CAN)):
+    for f in sorted(os.listdir(OUTER + CAN)):
         seen.append(f)
         try:
-            os.unlink(os.path.join(CAN, f))
+            os.unlink(os.path.join(OUTER + CAN, f))
         except OSError:
             pass
     return seen
@@ -263,11 +289,15 @@ def show(out):
 
 def run_argv(argv0, args, env, marker, timeout=30):
     off = audit_size()
+    # In the image, argv[0] is the path setpriv was given.
+    argv, pre = inside([CONSOLE] + args, cwd=HOME)
     try:
-        p = subprocess.run([argv0] + args, executable=CONSOLE, env=env,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=timeout,
-                           preexec_fn=demote, cwd=HOME)
+        p = subprocess.run([argv0] + args if ENTER is None else argv,
+                           executable=CONSOLE if ENTER is None else None,
+                           env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout, preexec_fn=pre,
+                           cwd=HOME if ENTER is None else None)
         out, rc = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:
         out, rc = (e.stdout or b"") + TIMEDOUT, -1
@@ -536,10 +566,11 @@ def selfcheck():
     """Each canary, fired on purpose through a real shell as admin, must be
     seen by the same verdict the attacks get; else the suite proves
     nothing."""
-    def shell(cmd, env=None, as_admin=True):
-        p = subprocess.run(["/bin/sh", "-c", cmd], env=env or {"PATH": "/usr/bin:/bin"},
+    def shell(cmd, env=None, as_admin=True, sh="/bin/sh"):
+        argv, pre = inside([sh, "-c", cmd], as_admin, HOME)
+        p = subprocess.run(argv, env=env or {"PATH": "/usr/bin:/bin"},
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           preexec_fn=demote if as_admin else None, cwd=HOME)
+                           preexec_fn=pre, cwd=None if ENTER else HOME)
         return p.stdout
 
     out = shell("id")
@@ -558,8 +589,7 @@ def selfcheck():
     tap(any("canary" in w for w in verdict(out, None, b"")),
         "self-check: a program found on the hostile PATH fires its canary")
     out = shell("true", env={"PATH": "/usr/bin:/bin", "BASH_ENV": CFG["evilrc"]})
-    subprocess.run(["/bin/bash", "-c", "true"], env={"BASH_ENV": CFG["evilrc"]},
-                   preexec_fn=demote, cwd=HOME)
+    shell("true", env={"BASH_ENV": CFG["evilrc"]}, sh="/bin/bash")
     tap(any("canary" in w for w in verdict(b"", None, b"")),
         "self-check: a bash run with the hostile BASH_ENV fires its canary")
     out = shell("cat " + CFG["secret"])
@@ -569,8 +599,9 @@ def selfcheck():
     tap(any("secret" in w for w in verdict(out, None, b"")),
         "self-check: the secret read as root is noticed")
     # A shell with no child, waiting for input that never comes.
-    sh = subprocess.Popen(["/bin/sh", "-c", "read x"], preexec_fn=demote,
-                          cwd=HOME, stdin=subprocess.PIPE)
+    argv, pre = inside(["/bin/sh", "-c", "read x"], cwd=HOME)
+    sh = subprocess.Popen(argv, preexec_fn=pre, cwd=None if ENTER else HOME,
+                          stdin=subprocess.PIPE)
     time.sleep(0.2)
     tap(any("SHELL" in w for w in verdict(b"", None, b"")),
         "self-check: a shell left running as admin is noticed")
@@ -593,6 +624,8 @@ def main():
     plines = []
     for n, cat, methods, expect, raw in lines:
         for m in methods:
+            if m not in METHODS:
+                continue
             if m == "p":
                 plines.append((n, expect, raw))
             else:

@@ -14,7 +14,8 @@
 #   evilrc        a shell start-up file that writes into can/ (BASH_ENV, ENV)
 #   secret        root-only (0600), a random secret: never in any output
 # attack.py first fires each canary on purpose through a real /bin/sh as
-# admin and checks that its verdict sees it.
+# admin and checks that its verdict sees it. canaries.sh makes them (shared
+# with tests/image/test_escape.sh, the same suite against the image).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 
 if [ "${1:-}" = --inner ]; then
@@ -25,42 +26,8 @@ if [ "${1:-}" = --inner ]; then
 	ADDR=$4
 	admin_inner "$W" "$3" "$ADDR"
 
-	install -d -m 1777 "$W/can"
-	head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' |
-	    sed 's/^/secret-/' >"$W/secret"
-	chmod 0600 "$W/secret"
-	cat >"$W/evil" <<-EOF
-	#!/bin/sh
-	/usr/bin/id >"$W/can/evil.\$\$" 2>&1
-	/bin/cat "$W/secret" >>"$W/can/evil.\$\$" 2>&1
-	/usr/bin/id
-	EOF
-	chmod 0755 "$W/evil"
-	printf '/usr/bin/touch "%s/can/rc.$$"\n' "$W" >"$W/evilrc"
-	chmod 0644 "$W/evilrc"
-	mkdir -m 0755 "$W/evilbin"
-	for p in sh bash dash ip ping ping4 ping6 iptables iptables-restore \
-	    groff nroff troff grotty man less more pager most vi vim sensible-pager \
-	    id sudo passwd curl wget ssh nc cat env tc testconn busybox; do
-		ln -s ../evil "$W/evilbin/$p"
-	done
-	cat >"$W/evil.c" <<-EOF
-	#include <fcntl.h>
-	#include <stdio.h>
-	#include <unistd.h>
-	__attribute__((constructor)) static void evil(void)
-	{
-		char p[512];
-		/* Only in admin's processes (ssh's SendEnv sets it for root). */
-		if (getuid() != $ADMIN_UID)
-			return;
-		snprintf(p, sizeof p, "$W/can/so.%d", (int)getpid());
-		close(open(p, O_WRONLY | O_CREAT, 0644));
-	}
-	EOF
-	cc -shared -fPIC -o "$W/evil.so" "$W/evil.c" ||
-	    { notok "cannot build the evil shared object"; exit 1; }
-	chmod 0755 "$W/evil.so"
+	. "$(dirname "$0")/canaries.sh"
+	make_canaries "$W" "$ADMIN_UID"
 
 	/usr/bin/python3 -I "$(dirname "$0")/attack.py" \
 	    attacks="$(dirname "$0")/attacks.txt" w="$W" can="$W/can" \

@@ -7,7 +7,8 @@
 # mount namespace: a copy of /etc bound over /etc (with the drop-in and a
 # console.conf of confirm_timeout = 10), tmpfs on /var/lib (the helpers'
 # state), /var/log (the audit log), /run/sudo and /usr/local (the helpers,
-# copied to LIBEXECDIR); the network is the lab's appliance namespace.
+# copied to LIBEXECDIR), /run/appliance-console (its PID files); the network
+# is the lab's appliance namespace.
 # Checks: a change through sudo is live and rolls back; a hang-up right
 # after a change, while the helper works (the helper stopped between the
 # saved trial and its rollback timer) and while it probes leaves no console,
@@ -48,6 +49,8 @@ if [ "${1:-}" = --inner ]; then
 	mount -t tmpfs -o mode=0755 tmpfs /var/lib &&
 	install -d -m 0755 /var/lib/appliance-console &&
 	mount -t tmpfs -o mode=0711 tmpfs /run/sudo &&
+	mkdir -p /run/appliance-console &&
+	mount -t tmpfs -o mode=0755 tmpfs /run/appliance-console &&
 	mount -t tmpfs -o mode=0755 tmpfs /usr/local &&
 	install -d -m 0755 "$LIBEXEC" &&
 	install -m 0755 "$TOP"/build/bin/console-helper-* "$LIBEXEC/" ||
@@ -115,8 +118,9 @@ if [ "${1:-}" = --inner ]; then
 	}
 	nothing_pending() {
 		local f
-		for f in pending.conf pending.info rollback.conf timer.pid; do
-			gone "$STATE/$f" || return 1
+		for f in "$STATE/pending.conf" "$STATE/pending.info" \
+		    "$STATE/rollback.conf" /run/appliance-console/network/timer.pid; do
+			gone "$f" || return 1
 		done
 	}
 	# hangup WHAT LINE WHEN [how=kill] -- ARGV: one hang-up by hangup.py.

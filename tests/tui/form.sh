@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # The UI facade's form at 80x24: each field's validator speaks when the
 # field is left, a bad value keeps the cursor there and changes nothing,
-# Enter on the last field applies only when all are valid; then the
+# Enter on the last field applies only when all are valid (a blank
+# optional field is not validated, a value in it is); then the
 # confirmation (No by default) and a message box.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -37,12 +38,22 @@ for term in vt100 xterm-256color; do
 	keys BSpace BSpace BSpace BSpace BSpace
 	keys -l "8080"
 	keys Enter
+	check "[$term] an optional field says what blank means" \
+	    wait_for "Gateway (blank: none)"
+	keys -l "junk"
+	keys Enter
+	check "[$term] an optional field still validates a value" \
+	    wait_for "is not an IPv4 address"
+	keys BSpace BSpace BSpace BSpace
+	keys Enter
 	check "[$term] OK leads to the confirmation" wait_for "Apply this address?"
 	keys Enter
 	check "[$term] No is the default" wait_for "The form is done."
 	keys Enter
 	check "[$term] values are returned, confirmation refused" \
 	    wait_for "form=0 addr=192.0.2.7 port=8080 confirm=0 message=0"
+	check "[$term] a blank optional field is accepted blank" \
+	    wait_for "message=0 gw=[]"
 
 	start "$term"
 	wait_for "Fixture form" >/dev/null

@@ -98,4 +98,51 @@ keys 3
 wait_for "@$(hostname)>" >/dev/null
 check "the idle timeout at the prompt logs out" \
     wait_for "Logged out after 2 seconds" 6
+# The proxy password typed at the prompt is never shown: echo is off while
+# it is read, and comes back after Enter, Ctrl-C and a hang-up.
+SECRET=Hunter2SeCrEt
+TUI_HIDE="network connectivity"
+make_root
+start vt100
+wait_for "Command prompt" >/dev/null
+item=$(screen | sed -n 's/.*\([0-9]\)  Command prompt.*/\1/p' | head -n 1)
+keys "$item"
+wait_for "@$(hostname)>" >/dev/null
+count_of() { screen | grep -cF -- "$1"; }
+# wait_count TEXT N: until TEXT is on N lines (a new one, not the old).
+wait_count() {
+	n=50
+	while [ "$n" -gt 0 ]; do
+		[ "$(count_of "$1")" -ge "$2" ] && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	screen | sed 's/^/# | /'
+	return 1
+}
+keys "proxy set http proxy.example 8888 --user bob" Enter
+check "proxy set with --user asks for the password on the terminal" \
+    wait_count "Password:" 1
+keys "$SECRET" Enter
+check "after Enter the prompt comes back" wait_count "@$(hostname)>" 2
+check "the typed password never appeared on the screen" \
+    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -qF "$2"' _ "$SOCK" "$SECRET"
+check "... nor in the audit log" sh -c '! grep -qF "$1" "$2"' _ "$SECRET" "$LOG"
+keys "proxy set http proxy.example 8888 --user bob" Enter
+wait_count "Password:" 2 >/dev/null
+keys "half" C-c
+check "Ctrl-C at the password prompt returns to the prompt" \
+    wait_count "@$(hostname)>" 3
+check "... saying nothing was set" wait_for "proxy: no password"
+check "... and the half-typed password was not shown" \
+    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -q "half"' _ "$SOCK"
+keys "version" Enter
+check "the prompt reads lines again after Ctrl-C" wait_for "appliance-console 0"
+keys "proxy set http proxy.example 8888 --user bob" Enter
+wait_count "Password:" 3 >/dev/null
+pid=$(console_pid)
+[ -n "$pid" ] && kill -HUP "$pid"
+check "a hang-up at the password prompt ends the session" wait_for "EXITED=" 5
+keys "typedafter"
+check "... and the terminal echoes again (echo restored)" wait_for "typedafter"
 [ "$NFAIL" -eq 0 ]

@@ -21,28 +21,29 @@ fixture_valid_port(const char *s, char **cause)
 int
 main(void)
 {
-	char		 addr[40] = "", port[8] = "443";
+	char		 addr[40] = "", port[8] = "443", gw[40] = "";
 	struct ui_field	 fields[] = {
-		{ "IPv4 address", addr, sizeof addr, valid_ipv4, 0 },
-		{ "Port", port, sizeof port, fixture_valid_port, 0 },
+		{ "IPv4 address", addr, sizeof addr, valid_ipv4, 0, NULL },
+		{ "Port", port, sizeof port, fixture_valid_port, 0, NULL },
+		{ "Gateway", gw, sizeof gw, valid_ipv4, 0, "none" },
 	};
 	char		*cause = NULL;
 	int		 r, yes = -9, msg = -9;
 
 	sig_install();
-	if (ui_start(0, &cause) == -1) {
+	if (ui_start(&(struct ui_opts){ .escape_delay_ms = 100 }, &cause) == -1) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return (1);
 	}
-	r = ui_form("Fixture form", fields, 2);
+	r = ui_form("Fixture form", fields, 3);
 	if (r == UI_OK) {
 		yes = ui_confirm("Apply", "Apply this address? It may drop "
 		    "your session.");
 		msg = ui_message("Done", "The form is done.");
 	}
 	ui_end();
-	printf("form=%d addr=%s port=%s confirm=%d message=%d\n", r, addr,
-	    port, yes, msg);
+	printf("form=%d addr=%s port=%s confirm=%d message=%d gw=[%s]\n", r,
+	    addr, port, yes, msg, gw);
 	return (0);
 }

@@ -5,7 +5,7 @@
  * test. helper_main is checked from outside the process (verb table,
  * argument rules, validators, the one stderr line, the hardened process
  * as the verb sees it); priv_run runs the fixture as root through a
- * temporary system root where it is installed as console-helper-support.
+ * temporary system root where it is installed as console-helper-firewall.
  * priv.c is included to reach its mapping of sudo's refusals, which only
  * a non-root caller can meet.
  */
@@ -314,7 +314,7 @@ setup_root(void **state)
 	}
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 		return (-1);
-	xsnprintf(link, sizeof link, "%s/console-helper-support", dir);
+	xsnprintf(link, sizeof link, "%s/console-helper-firewall", dir);
 	if (symlink(helper_path, link) == -1)
 		return (-1);
 	setenv("CONSOLE_ROOT", tmp_root, 1);
@@ -331,7 +331,7 @@ teardown_root(void **state)
 	(void)state;
 	if (tmp_root[0] == '\0')
 		return (0);
-	xsnprintf(path, sizeof path, "%s%s/console-helper-support", tmp_root,
+	xsnprintf(path, sizeof path, "%s%s/console-helper-firewall", tmp_root,
 	    LIBEXECDIR);
 	unlink(path);
 	/* Remove the directories we made, deepest first. */
@@ -358,7 +358,7 @@ test_priv_path(void **state)
 	assert_string_equal(buf, want);
 	assert_int_equal(priv_helper_path("firewall", buf, sizeof buf), 0);
 	assert_int_equal(priv_helper_path("time", buf, sizeof buf), 0);
-	assert_int_equal(priv_helper_path("support", buf, sizeof buf), 0);
+	assert_int_equal(priv_helper_path("firewall", buf, sizeof buf), 0);
 
 	assert_int_equal(priv_helper_path("shell", buf, sizeof buf), -1);
 	assert_int_equal(priv_helper_path("", buf, sizeof buf), -1);
@@ -377,7 +377,7 @@ priv_expect(const char *verb, const char *const *args, int timeout_ms,
 	struct priv_result	 res;
 	int			 r;
 
-	r = priv_run("support", verb, args, timeout_ms, &res);
+	r = priv_run("firewall", verb, args, timeout_ms, &res);
 	assert_int_equal(res.status, status);
 	assert_int_equal(r, status == HELPER_OK ? 0 : -1);
 	assert_non_null(res.message);
@@ -404,7 +404,7 @@ test_priv_run(void **state)
 	if (tmp_root[0] == '\0')
 		skip();		/* needs a real root for the system root */
 
-	assert_int_equal(priv_run("support", "echo", hello, 5000, &res), 0);
+	assert_int_equal(priv_run("firewall", "echo", hello, 5000, &res), 0);
 	assert_int_equal(res.status, HELPER_OK);
 	assert_string_equal(res.message, helper_status_message(HELPER_OK));
 	assert_string_equal(res.out, "hello\n");

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "netapply.h"
 #include "netconf.h"
 
 #define BASE \
@@ -149,12 +150,112 @@ test_round_trip(void **state)
 	netconf_free(back);
 }
 
+/*
+ * Search domains of 256 characters in all, and one of the longest a line
+ * allows, save to lines inih can read and load back the same.
+ */
+static void
+test_long_search(void **state)
+{
+	struct netconf	*cfg = netconf_new(), *back = netconf_new();
+	char		 path[] = "/tmp/test_netconf.XXXXXX", *cause = NULL;
+	char		 six[6][64], list[512], one[NETCONF_SEARCH_NAME_MAX + 2];
+	char		 line[512];
+	FILE		*f;
+	size_t		 len;
+	int		 fd, i;
+
+	(void)state;
+	load_base(cfg);
+	list[0] = '\0';
+	/* 6 x (41 + 1) = 252: under the 256 of an edit. */
+	for (i = 0; i < 6; i++) {
+		memset(six[i], 'a' + i, 32);
+		memcpy(six[i] + 32, ".example", 9);
+		len = strlen(list);
+		(void)snprintf(list + len, sizeof list - len, "%s%s",
+		    i ? "," : "", six[i]);
+	}
+	assert_int_equal(netconf_edit_dns(cfg, verb_keep, list, &cause), 0);
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_int_equal(netconf_save(path, cfg, &cause), 0);
+	assert_int_equal(netconf_load(path, back, &cause), 0);
+	assert_true(netconf_equal(cfg, back));
+	assert_int_equal(back->nsearch, 6);
+	assert_non_null(f = fopen(path, "r"));
+	while (fgets(line, sizeof line, f) != NULL)
+		assert_true(strlen(line) <= NETCONF_LINE_MAX);
+	fclose(f);
+	/* One domain as long as a line allows; one longer is refused. */
+	memset(one, 'x', sizeof one);
+	for (i = 63; i < NETCONF_SEARCH_NAME_MAX; i += 64)
+		one[i] = '.';
+	one[NETCONF_SEARCH_NAME_MAX] = '\0';
+	assert_int_equal(netconf_edit_dns(cfg, verb_keep, one, &cause), 0);
+	assert_int_equal(netconf_save(path, cfg, &cause), 0);
+	assert_int_equal(netconf_load(path, back, &cause), 0);
+	assert_true(netconf_equal(cfg, back));
+	one[NETCONF_SEARCH_NAME_MAX] = 'x';
+	one[NETCONF_SEARCH_NAME_MAX + 1] = '\0';
+	assert_int_equal(netconf_edit_dns(cfg, verb_keep, one, &cause), -1);
+	assert_non_null(strstr(cause, "longer than"));
+	free(cause);
+	unlink(path);
+	netconf_free(cfg);
+	netconf_free(back);
+}
+
+/*
+ * The transient unit's argv is fixed: systemd-run's absolute path, quiet,
+ * collected, KillMode=process, the unit's name, "--", then the command;
+ * a relative command or too small a vector is refused. Whether systemd
+ * runs is PID 1's name and /run/systemd/system, nothing else.
+ */
+static void
+test_unit_argv(void **state)
+{
+	char		*cmd[] = { "/usr/sbin/udhcpc", "-f", "-i", "eth0", NULL };
+	char		*rel[] = { "udhcpc", NULL };
+	char		*out[NETAPPLY_UNIT_ARGV_MAX], *comm = NULL;
+	const char	*want[] = { "/usr/bin/systemd-run", "--quiet",
+			    "--collect", "--service-type=exec",
+			    "--property=KillMode=process", "--unit",
+			    "appliance-console-udhcpc-eth0", "--",
+			    "/usr/sbin/udhcpc", "-f", "-i", "eth0", NULL };
+	size_t		 len = 0;
+	FILE		*f;
+	int		 n, i, sd;
+
+	(void)state;
+	n = netapply_unit_argv(out, NETAPPLY_UNIT_ARGV_MAX,
+	    "appliance-console-udhcpc-eth0", cmd);
+	assert_int_equal(n, 12);
+	for (i = 0; want[i] != NULL; i++)
+		assert_string_equal(out[i], want[i]);
+	assert_null(out[n]);
+	assert_int_equal(netapply_unit_argv(out, NETAPPLY_UNIT_ARGV_MAX,
+	    "u", rel), -1);
+	assert_int_equal(netapply_unit_argv(out, 8, "u", cmd), -1);
+	sd = 0;
+	if ((f = fopen("/proc/1/comm", "r")) != NULL) {
+		if (getline(&comm, &len, f) > 0)
+			sd = strcmp(comm, "systemd\n") == 0 &&
+			    access("/run/systemd/system", F_OK) == 0;
+		fclose(f);
+	}
+	free(comm);
+	assert_int_equal(netapply_systemd(), sd);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edits),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_long_search),
+		cmocka_unit_test(test_unit_argv),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

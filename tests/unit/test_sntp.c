@@ -213,6 +213,45 @@ test_dns_failure_named(void **state)
 	    "resolve"));
 }
 
+/* What the unprivileged measuring child hands back is checked again. */
+static void
+test_result_check(void **state)
+{
+	const char *const	 servers[] = { "no-such-name.invalid" };
+	struct sntp_result	 r, good;
+	char			*cause = NULL;
+
+	(void)state;
+	sntp_query_all(servers, 1, 500, &good);
+	assert_int_equal(sntp_result_check(&good, servers[0], NULL), 0);
+	assert_int_equal(sntp_result_check(&good, "other.example", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "another server"));
+	free(cause);
+	r = good;
+	memset(r.message, 'x', sizeof r.message);
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), -1);
+	r = good;
+	r.status = (enum sntp_status)42;
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), -1);
+	r = good;
+	r.status = SNTP_OK;
+	r.stratum = 1;
+	r.delay_ns = 1000;
+	r.offset_ns = 5;
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), 0);
+	r.delay_ns = -1;
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), -1);
+	r.delay_ns = 1000;
+	r.stratum = 0;
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), -1);
+	r.stratum = 16;
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), -1);
+	r.stratum = 2;
+	r.offset_ns = INT64_MAX;
+	assert_int_equal(sntp_result_check(&r, servers[0], NULL), -1);
+}
+
 int
 main(void)
 {
@@ -222,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_request),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_dns_failure_named),
+		cmocka_unit_test(test_result_check),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

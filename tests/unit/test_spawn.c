@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * spawn_run against real processes (fixture_child, built next to this
- * test): exit codes and signals, the timeout reaching a grandchild through
- * the process group, SIGKILL after a SIGTERM that is ignored, the capture
- * cap, the environment built from nothing, fds closed, stdin fed, exec
- * failures reported, Ctrl-C and hang-up, and the terminal handed to an
+ * test): exit codes and signals, spawn_simple's sentences, the timeout
+ * reaching a grandchild through the process group, SIGKILL after a
+ * SIGTERM that is ignored, the capture cap, the environment built from
+ * nothing, fds closed, stdin fed, exec failures reported, Ctrl-C and hang-up, and the terminal handed to an
  * interactive child and taken back (on a pty of our own), and each way
  * of closing fds.
  */
@@ -63,6 +63,17 @@ run_child(struct spawn_req *req, struct spawn_result *res, char **cause,
 	req->path = child_path;
 	req->argv = argv;
 	return (spawn_run(req, res, cause));
+}
+
+/* It exited by itself with code, and res is freed. */
+static void
+expect_exit(struct spawn_result *res, int code)
+{
+	assert_int_equal(res->exited, 1);
+	assert_int_equal(res->exit_code, code);
+	assert_int_equal(res->signal, 0);
+	assert_int_equal(res->timed_out, 0);
+	spawn_result_free(res);
 }
 
 /* A process that is gone or a zombie is dead for our purposes. */
@@ -127,18 +138,58 @@ test_exit_code(void **state)
 	memset(&req, 0, sizeof req);
 	assert_int_equal(run_child(&req, &res, &cause, "exit", "7"), 0);
 	assert_null(cause);
-	assert_int_equal(res.exited, 1);
-	assert_int_equal(res.exit_code, 7);
-	assert_int_equal(res.signal, 0);
-	assert_int_equal(res.timed_out, 0);
 	assert_non_null(res.out);
 	assert_int_equal(res.out_len, 0);
-	spawn_result_free(&res);
+	expect_exit(&res, 7);
 
 	assert_int_equal(run_child(&req, &res, &cause, "exit", "0"), 0);
-	assert_int_equal(res.exited, 1);
-	assert_int_equal(res.exit_code, 0);
-	spawn_result_free(&res);
+	expect_exit(&res, 0);
+}
+
+/* spawn_simple: exit 0 is success, every other end one sentence. */
+static void
+test_simple(void **state)
+{
+	static const struct {
+		int		 timeout_ms;
+		size_t		 cap;
+		const char	*a1, *a2;	/* a1 NULL: no mode */
+		const char	*cause;		/* NULL: success */
+	} t[] = {
+		{ 5000, 0, "stderr", "chatter", NULL },
+		{ 5000, 0, "exit", "7", "fixture_child failed (status 7)" },
+		/* Its own words: as they are when they name it, else after
+		   ours. */
+		{ 5000, 0, "bogus", "1", "fixture_child: unknown mode bogus" },
+		{ 5000, 0, NULL, NULL,
+		    "fixture_child failed: usage: fixture_child mode [arg]" },
+		{ 5000, 0, "signal", "9",
+		    "fixture_child was killed by signal 9" },
+		{ 200, 0, "sleep", "5000",
+		    "fixture_child did not finish in time" },
+		{ 5000, 4096, "write", "8192",
+		    "fixture_child wrote more than it may" },
+	};
+	char	*argv[4], *cause;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		argv[0] = child_path;
+		argv[1] = (char *)t[i].a1;
+		argv[2] = (char *)t[i].a2;
+		argv[3] = NULL;
+		cause = NULL;
+		assert_int_equal(spawn_simple(&(struct spawn_req){
+		    .path = child_path, .argv = argv,
+		    .timeout_ms = t[i].timeout_ms, .capture_max = t[i].cap },
+		    NULL, &cause), t[i].cause == NULL ? 0 : -1);
+		if (t[i].cause == NULL)
+			assert_null(cause);
+		else
+			assert_string_equal(cause, t[i].cause);
+		free(cause);
+	}
 }
 
 static void
@@ -241,15 +292,12 @@ test_capture_cap(void **state)
 	assert_int_equal(run_child(&req, &res, &cause, "write", "1048576"),
 	    0);
 	assert_true(now_ms() - t0 < 2000);
-	assert_int_equal(res.timed_out, 0);
-	assert_int_equal(res.exited, 1);
-	assert_int_equal(res.exit_code, 0);	/* drained, not cut off */
 	assert_int_equal(res.truncated, 1);
 	assert_int_equal(res.out_len, 4096);
 	assert_int_equal(strlen(res.out), 4096);
 	assert_int_equal(res.out[0], 'x');
 	assert_int_equal(res.out[4095], 'x');
-	spawn_result_free(&res);
+	expect_exit(&res, 0);	/* drained, not cut off */
 
 	/* Under the cap: all of it, not truncated. */
 	assert_int_equal(run_child(&req, &res, &cause, "write", "4096"), 0);
@@ -657,6 +705,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_code),
+		cmocka_unit_test(test_simple),
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_timeout_kills_group),
 		cmocka_unit_test(test_timeout_sigkill),

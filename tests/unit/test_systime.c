@@ -4,7 +4,8 @@
  * most 8, validation), the drop-ins rendered for each service, the list
  * read from console.conf or from the state file (comments allowed, bad
  * lines refused), service detection, zones checked against a tz database
- * under a temporary system root, and [time] in console.conf.
+ * under a temporary system root, [time] in console.conf, the majority
+ * rule that picks the server to step to, and the confirmed step's checks.
  */
 #include <sys/stat.h>
 
@@ -241,6 +242,98 @@ test_zones(void **state)
 	assert_string_equal(buf, "2027-01-15 12:00:00");
 }
 
+/* One answer as sntp_query_all fills it. */
+static struct sntp_result
+answer(const char *name, int stratum, double offset, double delay)
+{
+	struct sntp_result	 r;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.server, sizeof r.server, "%s", name);
+	r.status = SNTP_OK;
+	r.stratum = stratum;
+	r.offset_ns = (int64_t)(offset * 1e9);
+	r.delay_ns = (int64_t)(delay * 1e9);
+	return (r);
+}
+
+/*
+ * The server to step to is one of a majority that agree, never simply
+ * the lowest stratum: one liar claiming stratum 1 must not win.
+ */
+static void
+test_best_majority(void **state)
+{
+	struct sntp_result	 r[4];
+
+	(void)state;
+	r[0] = answer("honest", 8, 0.001, 0.002);
+	r[1] = answer("liar", 1, 3600, 0.001);
+	assert_int_equal(systime_best(r, 2), -1);
+	r[2] = answer("honest2", 3, -0.002, 0.004);
+	assert_int_not_equal(systime_best(r, 3), 1);
+	assert_int_not_equal(systime_best(r, 3), -1);
+	/* Among the agreeing ones: the lowest stratum. */
+	assert_int_equal(systime_best(r, 3), 2);
+	/* A negative delay is no answer at all. */
+	r[1] = answer("liar", 1, 3600, -5);
+	assert_int_equal(systime_best(r, 2), 0);
+	/* Those that did not answer do not vote. */
+	r[1].status = SNTP_TIMEOUT;
+	r[2].status = SNTP_DNS;
+	assert_int_equal(systime_best(r, 3), 0);
+	r[0].status = SNTP_TIMEOUT;
+	assert_int_equal(systime_best(r, 3), -1);
+	/* Two liars agreeing against one honest server: they are a majority
+	   (the cap on the step is what stops them). */
+	r[0] = answer("honest", 8, 0.001, 0.002);
+	r[1] = answer("liar", 1, 3600, 0.001);
+	r[2] = answer("liar2", 1, 3600.01, 0.001);
+	assert_int_equal(systime_best(r, 3), 1);
+	/* Exactly half is no majority. */
+	r[3] = answer("honest2", 2, 0.0, 0.001);
+	assert_int_equal(systime_best(r, 4), -1);
+}
+
+/* The confirmed step on the wire, the cap and the tolerance. */
+static void
+test_step(void **state)
+{
+	struct config		 cfg;
+	struct sntp_result	 b;
+	char			 dir[16], ns[32], *cause = NULL;
+	int64_t			 step;
+
+	(void)state;
+	systime_step_words(-1500000000LL, dir, sizeof dir, ns, sizeof ns);
+	assert_string_equal(dir, "back");
+	assert_string_equal(ns, "1500000000");
+	assert_int_equal(systime_step_parse(dir, ns, &step, NULL), 0);
+	assert_true(step == -1500000000LL);
+	systime_step_words(7, dir, sizeof dir, ns, sizeof ns);
+	assert_string_equal(dir, "forward");
+	assert_int_equal(systime_step_parse("sideways", "1", &step, &cause),
+	    -1);
+	free(cause);
+	assert_int_equal(systime_step_parse("back", "-1", &step, NULL), -1);
+	config_defaults(&cfg);
+	assert_int_equal(systime_step_check(&cfg, -1000000000000LL, 0, NULL),
+	    0);
+	assert_int_equal(systime_step_check(&cfg, 1000000000001LL, 0, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "max_step_seconds (1000)"));
+	free(cause);
+	assert_int_equal(systime_step_check(&cfg, 3600000000000LL, 1, NULL),
+	    0);
+	b = answer("s", 2, 0.5, 0.02);
+	assert_int_equal(systime_step_confirmed(500000000LL, &b, NULL), 0);
+	assert_int_equal(systime_step_confirmed(580000000LL, &b, NULL), 0);
+	assert_int_equal(systime_step_confirmed(620000000LL, &b, &cause), -1);
+	assert_non_null(strstr(cause, "differs from the confirmed step"));
+	free(cause);
+	config_free(&cfg);
+}
+
 static void
 test_config_time(void **state)
 {
@@ -249,14 +342,16 @@ test_config_time(void **state)
 
 	(void)state;
 	config_defaults(&cfg);
+	assert_int_equal(cfg.time.max_step_seconds, 1000);
 	snprintf(p, sizeof p, "%s/etc/appliance-console/console.conf", root);
 	put("/etc/appliance-console/console.conf", "[time]\nservers = "
 	    "ntp.lab.example, 192.0.2.1\nwarn_offset_seconds = 5\n"
-	    "query_timeout_ms = 300\n");
+	    "query_timeout_ms = 300\nmax_step_seconds = 60\n");
 	assert_int_equal(config_load(&cfg, p), 0);
 	assert_string_equal(cfg.time.servers, "ntp.lab.example 192.0.2.1");
 	assert_int_equal(cfg.time.warn_offset_seconds, 5);
 	assert_int_equal(cfg.time.query_timeout_ms, 300);
+	assert_int_equal(cfg.time.max_step_seconds, 60);
 	put("/etc/appliance-console/console.conf", "[time]\nservers = "
 	    "ntp.lab.example -oProxy\n");
 	assert_int_equal(config_load(&cfg, p), -1);
@@ -278,6 +373,8 @@ main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_config_time),
+		cmocka_unit_test(test_best_majority),
+		cmocka_unit_test(test_step),
 	};
 
 	if (getuid() != 0) {
