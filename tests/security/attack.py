@@ -169,12 +169,14 @@ def audit_since(off):
         return b""
 
 
-MNTNS = os.readlink("/proc/self/ns/mnt")
+# The mount namespace admin's processes live in: this one, or the image
+# appliance's (enter=PID).
+MNTNS = os.readlink("/proc/%s/ns/mnt" % (ENTER or "self"))
 
 
 def admin_procs():
-    """(pid, comm) of every process of admin's in this mount namespace.
-    Only this one: another run of the suite on the same machine has an
+    """(pid, comm) of every process of admin's in the target's mount
+    namespace (MNTNS). Only that one: another run of the suite on the same machine has an
     admin of the same uid in a namespace of its own, whose processes are
     neither our strays nor ours to kill."""
     found = []
