@@ -225,7 +225,7 @@ $(B)/tests/bench_grammar: $(B)/obj/tests/bench/bench_grammar.o $(MODELS_LIB) \
 deps:
 	@sh tests/deps.sh
 
-# Every tier; the last line is "N passed, N failed" for CI.
+# Every tier; the last line is "N passed, N failed, N skipped" for CI.
 check: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/run-all.sh

@@ -260,7 +260,8 @@ check "after dpkg -r: the state is kept" state_kept
 check "after dpkg -r: the audit log is kept" test -e "$R/var/log/appliance-console/audit.log"
 check "after dpkg -r: admin and the groups are kept" eval \
     "in_root getent passwd admin >/dev/null && in_root getent group _console-audit >/dev/null && in_root getent passwd _testconn >/dev/null"
-check "after dpkg -r: the console is out of /etc/shells" eval "! grep -qx /usr/bin/appliance-console '$R/etc/shells'"
+check "after dpkg -r: the console is out of /etc/shells" \
+    lacks -E "$R/etc/shells" '^/usr/bin/appliance-console$'
 check "after dpkg -r: sudo still works" in_root visudo -c -q
 
 # --- purge: state, logs and accounts gone too -------------------------------------------

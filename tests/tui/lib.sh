@@ -75,5 +75,18 @@ wait_gone() {
 	return 1
 }
 
-console_pid() { pgrep -f "^$BIN\$" | head -1; }
+# console_pid: the console of this test's pane (another run's console of
+# the same binary on this machine is not ours to signal).
+console_pid() {
+	_pp=$(tmux -L "$SOCK" display-message -p -t t '#{pane_pid}' 2>/dev/null) ||
+	    return 1
+	for _c in $(pgrep -f "^$BIN\$"); do
+		_a=$_c
+		while [ -n "$_a" ] && [ "$_a" -gt 1 ]; do
+			[ "$_a" = "$_pp" ] && { echo "$_c"; return 0; }
+			_a=$(awk '/^PPid:/ { print $2 }' "/proc/$_a/status" 2>/dev/null)
+		done
+	done
+	return 1
+}
 audit_has() { grep -qF -- "$1" "$TROOT/var/log/appliance-console/audit.log"; }
