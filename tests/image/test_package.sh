@@ -189,7 +189,7 @@ check "admin appends to the audit log (the console's own record)" eval \
 check "admin cannot remove the audit log" eval "! as_admin rm -f /var/log/appliance-console/audit.log 2>/dev/null && test -e '$R/var/log/appliance-console/audit.log'"
 unknown=$(cd "$R" && find usr/libexec/appliance-console etc/appliance-console \
     var/lib/appliance-console -type f | while read -r f; do
-	case /$f in /etc/appliance-console/proxy.conf|/etc/appliance-console/proxy.env) continue ;; esac
+	case /$f in /etc/appliance-console/proxy.conf|/etc/appliance-console/proxy.env|/var/lib/appliance-console/fingerprint.key) continue ;; esac
 	in_root dpkg -S "/$f" >/dev/null 2>&1 || printf '/%s ' "$f"; done)
 check "every file of ours is known to dpkg -S or documented state (${unknown:-all})" test -z "$unknown"
 

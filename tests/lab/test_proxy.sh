@@ -88,7 +88,7 @@ check "a bad no-proxy entry is refused" \
     says 1 "'b_c' is not a host name: '_' is not allowed" \
     console proxy set http 192.0.2.1 8888 --no-proxy 'a,b_c'
 check "an unknown option is refused" \
-    says 1 "usage: proxy show [--json] | proxy set http|socks5 HOST PORT" \
+    says 1 "proxy set http|socks5 HOST PORT [--user USER] [--no-proxy LIST]" \
     console proxy set http 192.0.2.1 8888 --password x
 check "nothing was written by refused input" \
     gone "$ETC/proxy.conf" "$ETC/proxy.env"
