@@ -40,6 +40,8 @@ static int	 netlink_dump(int, int, mnl_cb_t, struct netlink_dump *,
 static int	 netlink_attr_cb(const struct nlattr *, void *);
 static void	 netlink_attrs(const struct nlmsghdr *, size_t,
 		     const struct nlattr **, uint16_t);
+static void	 netlink_attr_ntop(const struct nlattr *, int, size_t,
+		     char *, size_t);
 static int	 netlink_dump_named(int, mnl_cb_t, size_t, size_t, size_t,
 		     void **, const struct netlink_link *, int, char **);
 static int	 netlink_addr_attr(const struct nlattr *, void *);
@@ -326,6 +328,19 @@ netlink_dump_addrs_of(struct netlink_addr **out,
 	return (n);
 }
 
+/*
+ * An address attribute of a route as text; left as it was (empty) when the
+ * attribute is absent, shorter than need or cannot be printed.
+ */
+static void
+netlink_attr_ntop(const struct nlattr *a, int family, size_t need,
+    char *dst, size_t len)
+{
+	if (a != NULL && mnl_attr_get_payload_len(a) >= need &&
+	    netlink_ntop(family, mnl_attr_get_payload(a), dst, len) == -1)
+		dst[0] = '\0';
+}
+
 static int
 netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 {
@@ -347,15 +362,10 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 	nr->family = rm->rtm_family;
 	nr->dst_len = rm->rtm_dst_len;
 	nr->protocol = rm->rtm_protocol;
-	if (tb[RTA_DST] != NULL && mnl_attr_get_payload_len(tb[RTA_DST]) >=
-	    need && netlink_ntop(rm->rtm_family,
-	    mnl_attr_get_payload(tb[RTA_DST]), nr->dst, sizeof nr->dst) == -1)
-		nr->dst[0] = '\0';
-	if (tb[RTA_GATEWAY] != NULL &&
-	    mnl_attr_get_payload_len(tb[RTA_GATEWAY]) >= need &&
-	    netlink_ntop(rm->rtm_family, mnl_attr_get_payload(tb[RTA_GATEWAY]),
-	    nr->gateway, sizeof nr->gateway) == -1)
-		nr->gateway[0] = '\0';
+	netlink_attr_ntop(tb[RTA_DST], rm->rtm_family, need, nr->dst,
+	    sizeof nr->dst);
+	netlink_attr_ntop(tb[RTA_GATEWAY], rm->rtm_family, need, nr->gateway,
+	    sizeof nr->gateway);
 	if (tb[RTA_OIF] != NULL) {
 		nr->ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
 	}

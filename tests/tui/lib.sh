@@ -18,6 +18,16 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 
+# The tier needs root (CONSOLE_ROOT) and the built binary; without them it
+# fails loudly and stops. $1 = why root is needed, for the message.
+tui_need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		notok "$1"
+		exit 1
+	fi
+	[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+}
+
 # A system root with the shipped config and drop-in; $1 = extra config.
 make_root() {
 	rm -rf "$TROOT"

@@ -7,11 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	notok "tui tests need root for CONSOLE_ROOT: they cannot run"
-	exit 1
-fi
-[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+tui_need_root "tui tests need root for CONSOLE_ROOT: they cannot run"
 NPROC=$(nproc)
 cpu_shown() { screen | grep -E "CPU" | grep -qw "$NPROC"; }
 menu_alive() { screen | grep -q "> 1  System resource check" && [ -n "$(console_pid)" ]; }

@@ -12,11 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	notok "tui tests need root for CONSOLE_ROOT"
-	exit 1
-fi
-[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+tui_need_root "tui tests need root for CONSOLE_ROOT"
 PTYRUN=$TOP/build/tests/ptyrun
 [ -x "$PTYRUN" ] || { notok "$PTYRUN missing (make)"; exit 1; }
 GOLD=$TOP/tests/tui/golden
