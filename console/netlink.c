@@ -42,6 +42,7 @@ static void	 netlink_attrs(const struct nlmsghdr *, size_t,
 		     const struct nlattr **, uint16_t);
 static void	 netlink_attr_ntop(const struct nlattr *, int, size_t,
 		     char *, size_t);
+static int	 netlink_dump_all(int, mnl_cb_t, size_t, void **, char **);
 static int	 netlink_dump_named(int, mnl_cb_t, size_t, size_t, size_t,
 		     void **, const struct netlink_link *, int, char **);
 static int	 netlink_addr_attr(const struct nlattr *, void *);
@@ -291,6 +292,22 @@ netlink_dump_addrs(struct netlink_addr **out, char **cause)
 	return (netlink_dump_addrs_of(out, NULL, 0, cause));
 }
 
+/* A whole dump of items of size: their number, in *out; -1 on failure. */
+static int
+netlink_dump_all(int type, mnl_cb_t cb, size_t size, void **out,
+    char **cause)
+{
+	struct netlink_dump	 d = { NULL, size, 0, AF_UNSPEC, 0 };
+
+	*out = NULL;
+	if (netlink_dump(type, AF_UNSPEC, cb, &d, cause) == -1) {
+		free(d.items);
+		return (-1);
+	}
+	*out = d.items;
+	return (d.n);
+}
+
 /*
  * A dump of items of size that carry an ifindex and an ifname (at those
  * offsets), the names filled in from links or a link dump of our own.
@@ -300,17 +317,17 @@ netlink_dump_named(int type, mnl_cb_t cb, size_t size, size_t index_off,
     size_t name_off, void **out, const struct netlink_link *links,
     int nlinks, char **cause)
 {
-	struct netlink_dump	 d = { NULL, size, 0, AF_UNSPEC, 0 };
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(type, AF_UNSPEC, cb, &d, cause) == -1 ||
-	    netlink_names(d.items, d.n, d.size, index_off, name_off, links,
-	    nlinks, cause) == -1) {
-		free(d.items);
+	if ((n = netlink_dump_all(type, cb, size, out, cause)) == -1)
+		return (-1);
+	if (netlink_names(*out, n, size, index_off, name_off, links, nlinks,
+	    cause) == -1) {
+		free(*out);
+		*out = NULL;
 		return (-1);
 	}
-	*out = d.items;
-	return (d.n);
+	return (n);
 }
 
 int
@@ -443,17 +460,13 @@ netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
 int
 netlink_dump_links(struct netlink_link **out, char **cause)
 {
-	struct netlink_dump	 d = { NULL, sizeof(struct netlink_link), 0,
-				     AF_UNSPEC, 0 };
+	void	*items;
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(RTM_GETLINK, AF_UNSPEC, netlink_link_cb, &d,
-	    cause) == -1) {
-		free(d.items);
-		return (-1);
-	}
-	*out = d.items;
-	return (d.n);
+	n = netlink_dump_all(RTM_GETLINK, netlink_link_cb, sizeof **out, &items,
+	    cause);
+	*out = items;
+	return (n);
 }
 
 int
@@ -726,15 +739,11 @@ netlink_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 int
 netlink_dump_neighs(struct netlink_neigh **out, char **cause)
 {
-	struct netlink_dump	 d = { NULL, sizeof(struct netlink_neigh), 0,
-				     AF_UNSPEC, 0 };
+	void	*items;
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(RTM_GETNEIGH, AF_UNSPEC, netlink_neigh_cb, &d,
-	    cause) == -1) {
-		free(d.items);
-		return (-1);
-	}
-	*out = d.items;
-	return (d.n);
+	n = netlink_dump_all(RTM_GETNEIGH, netlink_neigh_cb, sizeof **out, &items,
+	    cause);
+	*out = items;
+	return (n);
 }
