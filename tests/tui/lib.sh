@@ -18,6 +18,29 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 
+# The tier needs root (CONSOLE_ROOT) and the built binary; without them it
+# fails loudly and stops. $1 = why root is needed, for the message.
+tui_need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		notok "$1"
+		exit 1
+	fi
+	[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+}
+
+# Compare FILE with its golden screen GOLDFILE as test WHAT (a diff on a
+# mismatch). A screen compared with itself proves nothing: with REGEN=1 it
+# writes GOLDFILE and reports that as a skip, never as a pass.
+golden_check() {	# golden_check WHAT FILE GOLDFILE
+	if [ "${REGEN:-0}" = 1 ]; then
+		cp "$2" "$3"
+		skip "$1" "REGEN=1 wrote $3"
+		return
+	fi
+	check "$1" cmp -s "$2" "$3"
+	cmp -s "$2" "$3" || diff "$3" "$2" | sed 's/^/# /'
+}
+
 # A system root with the shipped config and drop-in; $1 = extra config.
 make_root() {
 	rm -rf "$TROOT"

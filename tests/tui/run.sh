@@ -7,11 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	notok "tui tests need root for CONSOLE_ROOT: they cannot run"
-	exit 1
-fi
-[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+tui_need_root "tui tests need root for CONSOLE_ROOT: they cannot run"
 NPROC=$(nproc)
 cpu_shown() { screen | grep -E "CPU" | grep -qw "$NPROC"; }
 menu_alive() { screen | grep -q "> 1  System resource check" && [ -n "$(console_pid)" ]; }
@@ -85,15 +81,7 @@ start vt100
 wait_for "0  Exit" >/dev/null
 GOLD="$TOP/tests/tui/golden/menu-vt100.txt"
 screen | sed -e 's/^ Host: .*/ Host: <masked>/' -e 's/^ Gateway: .*/ Gateway: <masked>/' >"$TROOT/menu.txt"
-if [ "${REGEN:-0}" = 1 ]; then
-	# A screen compared with itself proves nothing: REGEN reports that it
-	# wrote, as a skip, and never counts the comparison as a pass.
-	cp "$TROOT/menu.txt" "$GOLD"
-	skip "menu matches the golden screen" "REGEN=1 wrote $GOLD"
-else
-	check "menu matches the golden screen" cmp -s "$TROOT/menu.txt" "$GOLD"
-	cmp -s "$TROOT/menu.txt" "$GOLD" || diff "$GOLD" "$TROOT/menu.txt" | sed 's/^/# /'
-fi
+golden_check "menu matches the golden screen" "$TROOT/menu.txt" "$GOLD"
 
 # The hypervisor console and terminal multiplexers.
 for term in linux screen tmux-256color; do
