@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "account.h"
 #include "fwrule.h"
 #include "helper.h"
 #include "netconf.h"
@@ -44,7 +45,7 @@
 
 /* Every helper domain's table, each with its man page. */
 static const struct verb_domain *const domains[] = {
-	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs,
+	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs, &account_verbs,
 };
 
 static char	 helper_path[PATH_MAX];
