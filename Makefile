@@ -186,7 +186,7 @@ $(B)/bin/testconn: $(B)/obj/bin/testconn.o $(M)/connectivity.o \
 	    $(CURL_LIBS)
 
 # Unit tests link the layer they test and those below it.
-UNIT_CORE	 = test_spawn test_valid test_words
+UNIT_CORE	 = test_audit test_spawn test_valid test_words
 UNIT_MODELS	 = test_connectivity test_fwrule test_helper test_netconf test_sntp \
 		   test_systime
 $(patsubst %,$(B)/tests/%,$(UNIT_CORE)): $(B)/tests/%: \

@@ -9,6 +9,8 @@
 
 /* Capture who and where; call before the environment is scrubbed. */
 void	 audit_init(void);
+/* This process is a root helper: it may create the log (call first). */
+void	 audit_helper(void);
 /* Open the audit file (under paths_root()); failure is not fatal: syslog stays. */
 int	 audit_open(char **);
 /* audit_log(result, action): result "ok", "refused"...; action "menu 300". */
