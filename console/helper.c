@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "helper.h"
 #include "spawn.h"
 #include "text.h"
@@ -94,6 +95,8 @@ helper_harden(char **cause)
 		return (-1);
 	}
 	spawn_closefrom(3);
+	/* Only a root helper may create the console's audit log. */
+	audit_helper();
 	/* The caller's environment means nothing to us, not even LANG. */
 	if (clearenv() != 0 || setenv("PATH", HELPER_PATH, 1) != 0) {
 		if (cause != NULL)

@@ -111,6 +111,7 @@ trap 'exit 130' INT TERM
 croot=$tmp/root
 mkdir -p "$croot/etc/appliance-console/commands.d" \
     "$croot/var/log/appliance-console" "$croot/var/lib/appliance-console"
+: >"$croot/var/log/appliance-console/audit.log"
 cp "$ROOT/etc/console.conf" "$croot/etc/appliance-console/console.conf"
 for name in 100-proxy-configuration 200-network-configuration \
     210-test-network-connectivity 300-system-resource-check \

@@ -23,6 +23,8 @@ make_root() {
 	rm -rf "$TROOT"
 	mkdir -p "$TROOT/etc/appliance-console/commands.d" \
 	    "$TROOT/var/log/appliance-console" "$TROOT/var/lib/appliance-console"
+	# The package installs the log; the console never creates it.
+	: >"$TROOT/var/log/appliance-console/audit.log"
 	# Module 200 is driven in the lab (tests/lab/test_network_tui.sh);
 	# so are 100 and 210; 500 has its own file (prompt.sh, which sets
 	# TUI_HIDE); here, on the host, the menu is 300, 400 and the drop-in.
