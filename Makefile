@@ -60,7 +60,7 @@ CORE_OBJ	 = $(B)/obj/console/atomic.o $(B)/obj/console/audit.o \
 CORE_LIB	 = $(B)/libcore.a
 # libmodels: models/, state, configuration and grammars over the core.
 M		 = $(B)/obj/models
-MODELS_OBJ	 = $(M)/connectivity.o $(M)/fwrule.o $(M)/grammar.o \
+MODELS_OBJ	 = $(M)/auditlog.o $(M)/connectivity.o $(M)/fwrule.o $(M)/grammar.o \
 		   $(M)/netapply.o $(M)/netconf.o $(M)/netstate.o $(M)/proxy.o \
 		   $(M)/resources.o $(M)/sntp.o $(M)/systime.o
 MODELS_LIB	 = $(B)/libmodels.a
@@ -75,6 +75,7 @@ FACES_OBJ	 = $(B)/obj/shell/cmd.o $(B)/obj/shell/complete.o \
 		   $(B)/obj/commands/300-resources.o \
 		   $(B)/obj/commands/400-time.o \
 		   $(B)/obj/commands/500-prompt.o \
+		   $(B)/obj/commands/600-audit.o \
 		   $(B)/obj/commands/exit.o $(B)/obj/commands/ifconfig.o \
 		   $(B)/obj/commands/ip.o $(B)/obj/commands/iptables.o \
 		   $(B)/obj/commands/man.o $(B)/obj/commands/passwd.o \
@@ -177,6 +178,7 @@ $(B)/bin/console-dhcp-event: $(M)/netapply.o $(M)/netconf.o
 $(B)/bin/console-helper-firewall: $(M)/fwrule.o
 $(B)/bin/console-helper-proxy: $(M)/connectivity.o $(M)/proxy.o
 $(B)/bin/console-helper-time: $(M)/systime.o $(M)/sntp.o
+$(B)/bin/console-helper-audit: $(M)/auditlog.o
 $(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) $(BASE_LIBS)

@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "auditlog.h"
 #include "fwrule.h"
 #include "helper.h"
 #include "netconf.h"
@@ -45,6 +46,7 @@
 /* Every helper domain's table, each with its man page. */
 static const struct verb_domain *const domains[] = {
 	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs,
+	&auditlog_verbs,
 };
 
 static char	 helper_path[PATH_MAX];
