@@ -28,7 +28,7 @@ make_root() {
 	# Module 200 is driven in the lab (tests/lab/test_network_tui.sh);
 	# so are 100 and 210; 500 has its own file (prompt.sh, which sets
 	# TUI_HIDE); here, on the host, the menu is 300, 400 and the drop-in.
-	hide=${TUI_HIDE:-network proxy connectivity prompt}
+	hide=${TUI_HIDE:-network proxy connectivity prompt audit}
 	sed "s/^hide =.*/hide = $hide/" "$TOP/etc/console.conf" \
 	    >"$TROOT/etc/appliance-console/console.conf"
 	[ -n "${1:-}" ] && printf '%s\n[modules]\nhide = %s\n' "$1" "$hide" \
