@@ -359,6 +359,13 @@ if [ "$(id -u)" = 0 ]; then
 	    echo "network.sh failed (status $?)"
 fi
 
+# The audit trail's figures (root: a system root of their own).
+if [ "$(id -u)" = 0 ]; then
+	echo "The audit trail (tests/bench/audit.sh):"
+	bash "$ROOT/tests/bench/audit.sh" -n "$RUNS" ||
+	    echo "audit.sh failed (status $?)"
+fi
+
 # Module 400's figure needs a lab of its own (root); see tests/bench/time.sh.
 if [ "$(id -u)" = 0 ]; then
 	echo
