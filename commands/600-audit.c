@@ -189,11 +189,11 @@ audit_tui(struct cmd_ctx *ctx)
 	(void)ctx;
 	for (;;) {
 		memset(&f, 0, sizeof f);
-		f.label = "Filter (a word)";
+		f.label = "Filter";
 		f.value = word;
 		f.size = sizeof word;
 		f.valid = audit_word_valid;
-		f.blank = "all records";
+		f.blank = "all";
 		u = ui_form(AUDIT_TITLE, &f, 1);
 		if (ui_session_over(u))
 			return (CMD_RETURN_EXIT);
