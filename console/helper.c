@@ -29,7 +29,7 @@
 #define HELPER_LINE_MAX		512	/* bytes in the result line */
 #define HELPER_PATH		"/usr/sbin:/usr/bin:/sbin:/bin"
 
-static int	 helper_unrecorded;
+static const char *helper_unrecorded;
 
 static int	 helper_std_fds(void);
 static const char *helper_result_word(int);
@@ -90,9 +90,9 @@ helper_harden(char **cause)
 }
 
 void
-helper_reads_only(void)
+helper_reads_only(const char *verb)
 {
-	helper_unrecorded = 1;
+	helper_unrecorded = verb;
 }
 
 /* The trail's word for a status. */
@@ -150,13 +150,10 @@ helper_main(int argc, char **argv, const struct verb_domain *d,
 	trail_capture();
 	if (helper_harden(&cause) == -1)
 		goto out;
-	if (!helper_unrecorded) {
-		/* Every request is recorded, a refused one too. */
-		record = 1;
-		trail_request(d->helper, argc > 1 ? argv[1] : NULL,
-		    argc > 2 ? argc - 2 : 0, argv + (argc > 2 ? 2 : argc));
-		audit_set_sink(trail_sink);
-	}
+	/* Every request is recorded, a refused one too. */
+	record = 1;
+	trail_request(d->helper, argc > 1 ? argv[1] : NULL,
+	    argc > 2 ? argc - 2 : 0, argv + (argc > 2 ? 2 : argc));
 	/* The console's context: the first word, "@SESSION,TTY,ADDR,PORT". */
 	if (argc > 1 && argv[1] != NULL && argv[1][0] == '@') {
 		if (trail_context(argv[1], &cause) == -1) {
@@ -165,11 +162,14 @@ helper_main(int argc, char **argv, const struct verb_domain *d,
 		}
 		argc--;
 		argv++;
-		if (record)
-			trail_request(d->helper, argc > 1 ? argv[1] : NULL,
-			    argc > 2 ? argc - 2 : 0,
-			    argv + (argc > 2 ? 2 : argc));
+		trail_request(d->helper, argc > 1 ? argv[1] : NULL,
+		    argc > 2 ? argc - 2 : 0, argv + (argc > 2 ? 2 : argc));
 	}
+	if (helper_unrecorded != NULL && argc > 1 && argv[1] != NULL &&
+	    strcmp(argv[1], helper_unrecorded) == 0)
+		record = 0;
+	if (record)
+		audit_set_sink(trail_sink);
 
 	/* A row without its function is a table bug, whichever verb came. */
 	for (n = 0; n < d->nverbs; n++) {

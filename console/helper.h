@@ -42,8 +42,8 @@ int		 helper_status_valid(int);
 typedef enum helper_status (*helper_fn)(const struct verb *,
     const char *const *, char **);
 
-/* This helper only reads (audit verify): the frame records nothing. */
-void		 helper_reads_only(void);
+/* Requests of this verb only read (audit verify): the frame records none. */
+void		 helper_reads_only(const char *);
 /* Close fds > 2, clear the environment, umask 077, no core, no new privs. */
 int		 helper_harden(char **);
 /*

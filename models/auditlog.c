@@ -24,6 +24,7 @@
 
 static const struct verb auditlog_verb_table[] = {
 	[AUDITLOG_V_VERIFY] = { "verify", 0, { { NULL, NULL, 0 } } },
+	[AUDITLOG_V_FORWARD] = { "forward", 0, { { NULL, NULL, 0 } } },
 };
 _Static_assert(sizeof auditlog_verb_table / sizeof auditlog_verb_table[0] ==
     AUDITLOG_V_COUNT, "a row per audit verb");
@@ -243,4 +244,44 @@ auditlog_json(const struct auditlog *al)
 	s = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
 	return (s != NULL ? s : xstrdup("[]"));
+}
+
+char *
+auditlog_rsyslog_conf(const char *remote, const char *trail)
+{
+	char		 host[256], *out;
+	const char	*colon;
+	size_t		 n;
+
+	if ((colon = strrchr(remote, ':')) == NULL ||
+	    (n = (size_t)(colon - remote)) == 0 || n >= sizeof host ||
+	    valid_port(colon + 1, NULL, NULL) != 0)
+		return (NULL);
+	if (remote[0] == '[' && remote[n - 1] == ']')
+		xsnprintf(host, sizeof host, "%.*s", (int)n - 2, remote + 1);
+	else
+		xsnprintf(host, sizeof host, "%.*s", (int)n, remote);
+	/* Checked again: these words go into rsyslog's configuration. */
+	if (valid_hostname(host, NULL) != 0 && valid_ipv4(host, NULL) != 0 &&
+	    valid_ipv6(host, NULL) != 0)
+		return (NULL);
+	if (strpbrk(trail, "\"\\\n") != NULL)
+		return (NULL);
+	xasprintf(&out, "# Written by console-helper-audit forward from "
+	    "[audit] remote in console.conf.\n"
+	    "module(load=\"imfile\")\n"
+	    "input(type=\"imfile\" File=\"%s\"\n"
+	    "    Tag=\"appliance-console-trail:\" Facility=\"authpriv\"\n"
+	    "    Severity=\"notice\" Ruleset=\"appliance-console-trail\")\n"
+	    "ruleset(name=\"appliance-console-trail\") {\n"
+	    "\taction(type=\"omfwd\" Target=\"%s\" Port=\"%s\" "
+	    "Protocol=\"tcp\"\n"
+	    "\t    TCP_Framing=\"octet-counted\"\n"
+	    "\t    queue.type=\"LinkedList\" "
+	    "queue.filename=\"appliance-console-trail\"\n"
+	    "\t    queue.saveOnShutdown=\"on\" "
+	    "action.resumeRetryCount=\"-1\"\n"
+	    "\t    action.resumeInterval=\"2\")\n"
+	    "}\n", trail, host, colon + 1);
+	return (out);
 }

@@ -13,8 +13,11 @@
 
 #include "verb.h"
 
+#define AUDITLOG_RSYSLOG_DROPIN	"/etc/rsyslog.d/60-appliance-console-trail.conf"
+
 enum auditlog_verb {
 	AUDITLOG_V_VERIFY,
+	AUDITLOG_V_FORWARD,
 	AUDITLOG_V_COUNT
 };
 extern const struct verb_domain	 auditlog_verbs;
@@ -47,6 +50,13 @@ void	 auditlog_free(struct auditlog *);
 char	*auditlog_text(const struct auditlog *);
 /* A JSON array of objects, one key per field. */
 char	*auditlog_json(const struct auditlog *);
+/*
+ * The rsyslog drop-in that forwards the trail at trail (a full path) to
+ * remote (HOST:PORT or [IPv6]:PORT, validated by config.c) over TCP:
+ * imfile follows the file, omfwd sends each record with a queue that
+ * keeps them while the server is away. NULL when remote does not parse.
+ */
+char	*auditlog_rsyslog_conf(const char *, const char *);
 /*
  * The unescaped value of field key in a record line into a new string,
  * or NULL when the line has no such field.
