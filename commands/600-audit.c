@@ -60,7 +60,7 @@ const struct cmd_entry cmd_audit_entry = {
 	    "ended,\nas recorded by the privileged helpers; audit verify "
 	    "checks that no\nrecord was changed, inserted or deleted.\n"
 	    "Examples: audit show --grep network, audit show --since "
-	    "2027-03-01T00:00:00Z"
+	    "2027-03-01T00:00:00Z\n"
 };
 
 /* A word to look for: printable, bounded (the tokenizer made it ASCII). */
