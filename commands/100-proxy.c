@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -28,6 +27,7 @@
 #include "proxy.h"
 #include "sig.h"
 #include "text.h"
+#include "tool.h"
 #include "ui.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -52,7 +52,6 @@ static void		 proxy_progress(const char *, void *);
 static char		*proxy_test_json(const struct conn_report *,
 			    const char *, int);
 static int		 proxy_valid_port(const char *, char **);
-static int		 proxy_read_password(struct cmd_ctx *, char *, size_t);
 
 /* test goes through the helper when only root can read the password. */
 static const struct cmd_sub proxy_subs[] = {
@@ -242,61 +241,6 @@ proxy_progress(const char *line, void *arg)
 	ui_progress(line);
 }
 
-/*
- * The password for proxy set --user: one line of standard input. On a
- * terminal it is asked for with echo off, read with read(2) so that
- * Ctrl-C and a hang-up (handlers without SA_RESTART) interrupt it, and
- * the terminal's mode is put back on every way out. 0, or -1 when none
- * was given (interrupted, or the end of input on a terminal).
- */
-static int
-proxy_read_password(struct cmd_ctx *ctx, char *buf, size_t len)
-{
-	struct termios	 old, quiet;
-	size_t		 off = 0;
-	ssize_t		 n;
-	int		 r = -1;
-
-	buf[0] = '\0';
-	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) == -1) {
-		if (fgets(buf, (int)len, stdin) != NULL)
-			buf[strcspn(buf, "\n")] = '\0';
-		return (0);
-	}
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
-	quiet.c_lflag |= ICANON;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == -1)
-		return (-1);
-	fprintf(ctx->err, "Password: ");
-	fflush(ctx->err);
-	while (off < len - 1 && !sig_interrupt && !sig_hangup) {
-		if ((n = read(STDIN_FILENO, buf + off, len - 1 - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (n == 0)
-			break;
-		off += (size_t)n;
-		if (buf[off - 1] == '\n') {
-			r = 0;
-			break;
-		}
-	}
-	/* Full: too long, which the validator says; the rest is flushed. */
-	if (off == len - 1)
-		r = 0;
-	buf[off] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	/* The Enter was not echoed either. */
-	fprintf(ctx->err, "\n");
-	if (r == -1)
-		explicit_bzero(buf, len);
-	return (r);
-}
-
 /* proxy show [--json] */
 static enum cmd_retval
 proxy_cli_show(struct cmd_ctx *ctx, int argc, char **argv)
@@ -384,8 +328,8 @@ proxy_cli_set(struct cmd_ctx *ctx, int argc, char **argv)
 			return (cmd_usage_error(ctx, &cmd_proxy_entry));
 	}
 	/* Never in argv: one line on stdin, not echoed. */
-	if (*user != '\0' && proxy_read_password(ctx, password,
-	    sizeof password) == -1)
+	if (*user != '\0' && tool_read_secret(ctx, "Password: ",
+	    password, sizeof password) == -1)
 		return (cmd_refuse(ctx, "no password given; nothing was set"));
 	r = proxy_apply(argv[2], argv[3], argv[4], user, password, noproxy,
 	    &cause);

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Atomic replacement of a file (see atomic.h). The temporary name carries
- * the pid so that two writers never share one; a failed write removes it.
+ * the pid so that two writers never share one; a failed write removes it,
+ * and a writer killed before its rename leaves it behind, so each save
+ * first removes the temporaries of this file whose writer is gone.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 #include "xmalloc.h"
 
 static int	 atomic_sync_dir(const char *, char **);
+static void	 atomic_sweep(const char *);
 static int	 atomic_mkdir_one(const char *, mode_t, char **);
 
 static int
@@ -55,6 +61,41 @@ atomic_rename(const char *from, const char *to, char **cause)
 	return (atomic_sync_dir(to, cause));
 }
 
+/* Remove PATH.tmp.PID files whose writer no longer runs. */
+static void
+atomic_sweep(const char *path)
+{
+	char		 copy[PATH_MAX], base[NAME_MAX + 1], stale[PATH_MAX];
+	const char	*d;
+	struct dirent	*de;
+	DIR		*dp;
+	size_t		 blen;
+	char		*end;
+	long		 pid;
+
+	if (xsnprintf(copy, sizeof copy, "%s", path) == -1 ||
+	    xsnprintf(base, sizeof base, "%s.tmp.", basename(copy)) == -1)
+		return;
+	blen = strlen(base);
+	d = dirname(copy);
+	if ((dp = opendir(d)) == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		if (strncmp(de->d_name, base, blen) != 0 ||
+		    de->d_name[blen] < '1' || de->d_name[blen] > '9')
+			continue;
+		pid = strtol(de->d_name + blen, &end, 10);
+		if (*end != '\0' || pid <= 0 || pid > INT32_MAX ||
+		    pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == -1 && errno == ESRCH &&
+		    xsnprintf(stale, sizeof stale, "%s/%s", d,
+		    de->d_name) != -1)
+			(void)unlink(stale);
+	}
+	closedir(dp);
+}
+
 int
 atomic_write_file(const char *path, const void *data, size_t len,
     mode_t mode, char **cause)
@@ -69,6 +110,7 @@ atomic_write_file(const char *path, const void *data, size_t len,
 		xasprintf(cause, "path too long: %s", path);
 		return (-1);
 	}
+	atomic_sweep(path);
 	(void)unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    mode);

@@ -40,6 +40,9 @@ static int	 netlink_dump(int, int, mnl_cb_t, struct netlink_dump *,
 static int	 netlink_attr_cb(const struct nlattr *, void *);
 static void	 netlink_attrs(const struct nlmsghdr *, size_t,
 		     const struct nlattr **, uint16_t);
+static void	 netlink_attr_ntop(const struct nlattr *, int, size_t,
+		     char *, size_t);
+static int	 netlink_dump_all(int, mnl_cb_t, size_t, void **, char **);
 static int	 netlink_dump_named(int, mnl_cb_t, size_t, size_t, size_t,
 		     void **, const struct netlink_link *, int, char **);
 static int	 netlink_addr_attr(const struct nlattr *, void *);
@@ -289,6 +292,22 @@ netlink_dump_addrs(struct netlink_addr **out, char **cause)
 	return (netlink_dump_addrs_of(out, NULL, 0, cause));
 }
 
+/* A whole dump of items of size: their number, in *out; -1 on failure. */
+static int
+netlink_dump_all(int type, mnl_cb_t cb, size_t size, void **out,
+    char **cause)
+{
+	struct netlink_dump	 d = { NULL, size, 0, AF_UNSPEC, 0 };
+
+	*out = NULL;
+	if (netlink_dump(type, AF_UNSPEC, cb, &d, cause) == -1) {
+		free(d.items);
+		return (-1);
+	}
+	*out = d.items;
+	return (d.n);
+}
+
 /*
  * A dump of items of size that carry an ifindex and an ifname (at those
  * offsets), the names filled in from links or a link dump of our own.
@@ -298,17 +317,17 @@ netlink_dump_named(int type, mnl_cb_t cb, size_t size, size_t index_off,
     size_t name_off, void **out, const struct netlink_link *links,
     int nlinks, char **cause)
 {
-	struct netlink_dump	 d = { NULL, size, 0, AF_UNSPEC, 0 };
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(type, AF_UNSPEC, cb, &d, cause) == -1 ||
-	    netlink_names(d.items, d.n, d.size, index_off, name_off, links,
-	    nlinks, cause) == -1) {
-		free(d.items);
+	if ((n = netlink_dump_all(type, cb, size, out, cause)) == -1)
+		return (-1);
+	if (netlink_names(*out, n, size, index_off, name_off, links, nlinks,
+	    cause) == -1) {
+		free(*out);
+		*out = NULL;
 		return (-1);
 	}
-	*out = d.items;
-	return (d.n);
+	return (n);
 }
 
 int
@@ -324,6 +343,19 @@ netlink_dump_addrs_of(struct netlink_addr **out,
 	    cause);
 	*out = items;
 	return (n);
+}
+
+/*
+ * An address attribute of a route as text; left as it was (empty) when the
+ * attribute is absent, shorter than need or cannot be printed.
+ */
+static void
+netlink_attr_ntop(const struct nlattr *a, int family, size_t need,
+    char *dst, size_t len)
+{
+	if (a != NULL && mnl_attr_get_payload_len(a) >= need &&
+	    netlink_ntop(family, mnl_attr_get_payload(a), dst, len) == -1)
+		dst[0] = '\0';
 }
 
 static int
@@ -347,15 +379,10 @@ netlink_route_cb(const struct nlmsghdr *nlh, void *arg)
 	nr->family = rm->rtm_family;
 	nr->dst_len = rm->rtm_dst_len;
 	nr->protocol = rm->rtm_protocol;
-	if (tb[RTA_DST] != NULL && mnl_attr_get_payload_len(tb[RTA_DST]) >=
-	    need && netlink_ntop(rm->rtm_family,
-	    mnl_attr_get_payload(tb[RTA_DST]), nr->dst, sizeof nr->dst) == -1)
-		nr->dst[0] = '\0';
-	if (tb[RTA_GATEWAY] != NULL &&
-	    mnl_attr_get_payload_len(tb[RTA_GATEWAY]) >= need &&
-	    netlink_ntop(rm->rtm_family, mnl_attr_get_payload(tb[RTA_GATEWAY]),
-	    nr->gateway, sizeof nr->gateway) == -1)
-		nr->gateway[0] = '\0';
+	netlink_attr_ntop(tb[RTA_DST], rm->rtm_family, need, nr->dst,
+	    sizeof nr->dst);
+	netlink_attr_ntop(tb[RTA_GATEWAY], rm->rtm_family, need, nr->gateway,
+	    sizeof nr->gateway);
 	if (tb[RTA_OIF] != NULL) {
 		nr->ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
 	}
@@ -433,17 +460,13 @@ netlink_link_cb(const struct nlmsghdr *nlh, void *arg)
 int
 netlink_dump_links(struct netlink_link **out, char **cause)
 {
-	struct netlink_dump	 d = { NULL, sizeof(struct netlink_link), 0,
-				     AF_UNSPEC, 0 };
+	void	*items;
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(RTM_GETLINK, AF_UNSPEC, netlink_link_cb, &d,
-	    cause) == -1) {
-		free(d.items);
-		return (-1);
-	}
-	*out = d.items;
-	return (d.n);
+	n = netlink_dump_all(RTM_GETLINK, netlink_link_cb, sizeof **out, &items,
+	    cause);
+	*out = items;
+	return (n);
 }
 
 int
@@ -716,15 +739,11 @@ netlink_neigh_cb(const struct nlmsghdr *nlh, void *arg)
 int
 netlink_dump_neighs(struct netlink_neigh **out, char **cause)
 {
-	struct netlink_dump	 d = { NULL, sizeof(struct netlink_neigh), 0,
-				     AF_UNSPEC, 0 };
+	void	*items;
+	int	 n;
 
-	*out = NULL;
-	if (netlink_dump(RTM_GETNEIGH, AF_UNSPEC, netlink_neigh_cb, &d,
-	    cause) == -1) {
-		free(d.items);
-		return (-1);
-	}
-	*out = d.items;
-	return (d.n);
+	n = netlink_dump_all(RTM_GETNEIGH, netlink_neigh_cb, sizeof **out, &items,
+	    cause);
+	*out = items;
+	return (n);
 }

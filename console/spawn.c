@@ -70,6 +70,8 @@ struct spawn_state {
 	int64_t		 drain_until;
 	void		(*on_err)(const char *, size_t, void *);
 	void		*on_err_arg;
+	const char	*(*on_prompt)(const char *, size_t, void *);
+	void		*on_prompt_arg;
 };
 
 /* The pipes of one run, [0] the read end; -1 when not open. */
@@ -108,6 +110,7 @@ static void	 spawn_check_child(struct spawn_state *, int64_t);
 static int	 spawn_poll_timeout(struct spawn_state *, int64_t);
 static void	 spawn_read(int *, struct text_buf *);
 static void	 spawn_write(struct spawn_state *);
+static void	 spawn_answer(struct spawn_state *);
 static void	 spawn_enforce(struct spawn_state *, struct spawn_result *, int,
 		    int64_t);
 static void	 spawn_poll_add(struct spawn_poll *, int *, short,
@@ -431,7 +434,7 @@ spawn_write(struct spawn_state *st)
 		return;
 	}
 	st->in_off += (size_t)n;
-	if (st->in_off == st->in_len)
+	if (st->in_off == st->in_len && st->on_prompt == NULL)
 		spawn_close(&st->in_fd);
 }
 
@@ -487,7 +490,7 @@ spawn_poll_set(struct spawn_state *st, struct spawn_poll *sp)
 		spawn_poll_add(sp, &st->out_fd, POLLIN, &st->out);
 	if (st->err_fd != -1)
 		spawn_poll_add(sp, &st->err_fd, POLLIN, &st->err);
-	if (st->in_fd != -1)
+	if (st->in_fd != -1 && st->in_off < st->in_len)
 		spawn_poll_add(sp, &st->in_fd, POLLOUT, NULL);
 	if (st->pid_fd != -1 && !st->exited) {
 		spawn_poll_add(sp, &st->pid_fd, POLLIN, NULL);
@@ -510,11 +513,32 @@ spawn_poll_serve(struct spawn_state *st, struct spawn_poll *sp)
 			    st->err.data != NULL)
 				st->on_err(st->err.data, st->err.len,
 				    st->on_err_arg);
+			if (sp->tb[i] == &st->err)
+				spawn_answer(st);
 		} else if (sp->pfd[i].revents & POLLOUT)
 			spawn_write(st);
 		else
 			spawn_close(sp->fd[i]);
 	}
+}
+
+/* The dialogue's next answer, once the last one is written. */
+static void
+spawn_answer(struct spawn_state *st)
+{
+	const char	*next;
+
+	if (st->on_prompt == NULL || st->in_fd == -1 ||
+	    st->in_off < st->in_len || st->err.data == NULL)
+		return;
+	if ((next = st->on_prompt(st->err.data, st->err.len,
+	    st->on_prompt_arg)) == NULL) {
+		spawn_close(&st->in_fd);
+		return;
+	}
+	st->in_data = next;
+	st->in_len = strlen(next);
+	st->in_off = 0;
 }
 
 /* Reap the child (after killing what is left of a group we signalled). */
@@ -658,7 +682,8 @@ spawn_pipes_open(const struct spawn_req *req, struct spawn_pipes *p)
 		return (0);
 	if (pipe2(p->out, O_CLOEXEC) == -1 || pipe2(p->err, O_CLOEXEC) == -1)
 		return (-1);
-	if (req->stdin_data != NULL && pipe2(p->in, O_CLOEXEC) == -1)
+	if ((req->stdin_data != NULL || req->on_prompt != NULL) &&
+	    pipe2(p->in, O_CLOEXEC) == -1)
 		return (-1);
 	return (0);
 }
@@ -753,10 +778,12 @@ spawn_watch(struct spawn_state *st, const struct spawn_req *req, pid_t pid,
 	p->out[0] = p->err[0] = p->in[1] = -1;
 	st->on_err = req->on_err;
 	st->on_err_arg = req->on_err_arg;
+	st->on_prompt = req->on_prompt;
+	st->on_prompt_arg = req->on_prompt_arg;
 	if (st->in_fd != -1) {
-		st->in_data = req->stdin_data;
-		st->in_len = strlen(req->stdin_data);
-		if (st->in_len == 0)
+		st->in_data = req->stdin_data != NULL ? req->stdin_data : "";
+		st->in_len = strlen(st->in_data);
+		if (st->in_len == 0 && st->on_prompt == NULL)
 			spawn_close(&st->in_fd);
 		else {
 			fcntl(st->in_fd, F_SETFL, O_NONBLOCK);

@@ -25,6 +25,15 @@ struct spawn_req {
 	   progress line); NULL: none. */
 	void		(*on_err)(const char *, size_t, void *);
 	void		*on_err_arg;
+	/*
+	 * A dialogue on stdin instead of stdin_data (a program that asks its
+	 * questions one at a time on stderr, as PAM's passwd does): called
+	 * with all of stderr so far each time more arrives and the last
+	 * answer is written; returns the next bytes to write ("" none yet),
+	 * or NULL to close stdin. The string must live until the next call.
+	 */
+	const char	*(*on_prompt)(const char *, size_t, void *);
+	void		*on_prompt_arg;
 };
 
 struct spawn_result {

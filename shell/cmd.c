@@ -57,6 +57,7 @@ extern const struct cmd_entry	 cmd_ping_entry;
 extern const struct cmd_entry	 cmd_resolve_entry;
 extern const struct cmd_entry	 cmd_save_iptables_entry;
 extern const struct cmd_entry	 cmd_save_routing_table_entry;
+extern const struct cmd_entry	 cmd_ssh_unlock_entry;
 extern const struct cmd_entry	 cmd_testconn_entry;
 
 #define CMD_HELP_HELP \
@@ -110,6 +111,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_resolve_entry,
 	&cmd_save_iptables_entry,
 	&cmd_save_routing_table_entry,
+	&cmd_ssh_unlock_entry,
 	&cmd_testconn_entry,
 	NULL
 };

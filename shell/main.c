@@ -14,10 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "audit.h"
 #include "cmd.h"
 #include "config.h"
 #include "netlink.h"
+#include "passwd.h"
 #include "paths.h"
 #include "priv.h"
 #include "sig.h"
@@ -30,6 +32,7 @@
 
 #define MAIN_ITEMS_MAX	48
 #define MAIN_ENV_MAX	24
+#define MAIN_ACCOUNT_MS	15000
 
 static char	*main_env[MAIN_ENV_MAX];	/* what children may see */
 
@@ -42,6 +45,11 @@ static int	 main_menu(struct config *);
 static void	 main_header(const struct config *, char *, size_t, char *,
 		     size_t);
 static void	 main_ui_cleanup(void);
+static int	 main_account(struct config *, int);
+
+/* What the account helper said at login, for the header (known: 1). */
+static struct account_status	 main_acct;
+static int			 main_acct_known;
 
 /*
  * Keep only a validated TERM and LANG/LC_*; everything else (LD_*,
@@ -259,6 +267,57 @@ main_dropin(const struct cmd_dropin *d)
 	spawn_result_free(&res);
 }
 
+/*
+ * The login user's account before anything else is reachable: an
+ * expired password is changed first (the menu's login, interactive) or
+ * refuses the command (-c). The helper reads what admin cannot (the
+ * shadow file, faillock's tallies); the login verb also makes this the
+ * last login the header counts failures from. Root (the lab, tests) has
+ * no such gate. 0 to go on, 1 to end the session.
+ */
+static int
+main_account(struct config *cfg, int interactive)
+{
+	struct priv_result	 res;
+	struct priv_gate	 was;
+	struct cmd_ctx		 ctx = { .config = cfg, .out = stdout,
+	    .err = stderr };
+	char			*cause = NULL;
+	int			 r;
+
+	if (getuid() == 0)
+		return (0);
+	/* The login's account check: the one helper call outside a command. */
+	priv_gate(&(struct priv_gate){ NULL, 0 }, &was);
+	r = priv_verb(&account_verbs, interactive ? ACCOUNT_V_LOGIN :
+	    ACCOUNT_V_STATUS, NULL, NULL, MAIN_ACCOUNT_MS, &res);
+	priv_gate(&was, NULL);
+	/* No answer: nothing to gate on (the helper logs why). */
+	if (r == -1 || account_status_parse(res.out, &main_acct,
+	    &cause) == -1) {
+		free(cause);
+		priv_result_free(&res);
+		return (0);
+	}
+	priv_result_free(&res);
+	main_acct_known = 1;
+	if (main_acct.password != ACCOUNT_PW_EXPIRED)
+		return (0);
+	if (!interactive) {
+		fprintf(stderr, "appliance-console: the password has expired: "
+		    "log in with a terminal (ssh -t) to change it first\n");
+		audit_log("refused", "-c: the password has expired");
+		return (1);
+	}
+	if (passwd_change(&ctx, 1) == -1) {
+		audit_log("failed", "expired password not changed: logout");
+		return (1);
+	}
+	audit_log("ok", "expired password changed");
+	main_acct.password = ACCOUNT_PW_OK;
+	return (0);
+}
+
 static int
 main_menu(struct config *cfg)
 {
@@ -271,8 +330,9 @@ main_menu(struct config *cfg)
 	struct cmd_ctx		 ctx = { .config = cfg, .out = stdout,
 	    .err = stderr };
 	struct ui_menu		 m;
-	char			 dir[PATH_MAX], h1[128], h2[128], *cause = NULL;
-	const char		*header[2] = { h1, h2 };
+	char			 dir[PATH_MAX], h1[128], h2[128], h3[128];
+	char			*cause = NULL;
+	const char		*header[3] = { h1, h2, h3 };
 	enum cmd_retval		 ret;
 	int			 ndrops, n = 0, i, j, r, status = 0;
 
@@ -329,6 +389,17 @@ main_menu(struct config *cfg)
 	m.title = cfg->name;
 	m.header = header;
 	m.nheader = 2;
+	/* Failed logins since the last one: a line only when there were. */
+	if (main_acct_known && (main_acct.failures > 0 ||
+	    main_acct.ssh_locked)) {
+		if (xsnprintf(h3, sizeof h3, "Failed logins since the last: "
+		    "%d, last from %.52s%s", main_acct.failures,
+		    main_acct.last_from[0] != '\0' ? main_acct.last_from : "?",
+		    main_acct.ssh_locked ? "; SSH locked (ssh-unlock)" : "") ==
+		    -1)
+			h3[0] = '\0';
+		m.nheader = 3;
+	}
 	m.warning = cfg->warning;
 	m.items = items;
 	m.nitems = n;
@@ -416,9 +487,10 @@ main(int argc, char **argv)
 			goto out;
 		}
 		sig_install();
-		r = main_menu(&cfg);
+		r = main_account(&cfg, 1) != 0 ? 1 : main_menu(&cfg);
 	} else if (strcmp(argv[1], "-c") == 0 && argc == 3)
-		r = main_command_string(&cfg, argv[2]);
+		r = main_account(&cfg, 0) != 0 ? 1 :
+		    main_command_string(&cfg, argv[2]);
 	else if (!login && argv[1][0] != '-') {
 		/* A direct CLI: each argument must be one plain word. */
 		struct words	 w;

@@ -3,13 +3,16 @@
  * The prompt's wrapped tools run through spawn, never a shell: a fixed
  * absolute path, the argv a grammar rebuilt, an environment from nothing.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "priv.h"
+#include "sig.h"
 #include "spawn.h"
 #include "text.h"
 #include "tool.h"
@@ -97,4 +100,60 @@ tool_priv(struct cmd_ctx *ctx, const char *name, const struct verb_domain *d,
 		(void)cmd_fail(ctx, "%s", res.message);
 	priv_result_free(&res);
 	return (r == 0 ? CMD_RETURN_OK : CMD_RETURN_FAILED);
+}
+
+/*
+ * A secret (a password): one line of standard input. On a
+ * terminal it is asked for with echo off, read with read(2) so that
+ * Ctrl-C and a hang-up (handlers without SA_RESTART) interrupt it, and
+ * the terminal's mode is put back on every way out. 0, or -1 when none
+ * was given (interrupted, or the end of input on a terminal).
+ */
+int
+tool_read_secret(struct cmd_ctx *ctx, const char *prompt, char *buf,
+    size_t len)
+{
+	struct termios	 old, quiet;
+	size_t		 off = 0;
+	ssize_t		 n;
+	int		 r = -1;
+
+	buf[0] = '\0';
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) == -1) {
+		if (fgets(buf, (int)len, stdin) != NULL)
+			buf[strcspn(buf, "\n")] = '\0';
+		return (0);
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == -1)
+		return (-1);
+	fprintf(ctx->err, "%s", prompt);
+	fflush(ctx->err);
+	while (off < len - 1 && !sig_interrupt && !sig_hangup) {
+		if ((n = read(STDIN_FILENO, buf + off, len - 1 - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+		if (buf[off - 1] == '\n') {
+			r = 0;
+			break;
+		}
+	}
+	/* Full: too long, which the validator says; the rest is flushed. */
+	if (off == len - 1)
+		r = 0;
+	buf[off] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	/* The Enter was not echoed either. */
+	fprintf(ctx->err, "\n");
+	if (r == -1)
+		explicit_bzero(buf, len);
+	return (r);
 }

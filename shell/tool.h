@@ -26,5 +26,12 @@ enum cmd_retval	 tool_run_tty(struct cmd_ctx *, const char *,
  */
 enum cmd_retval	 tool_priv(struct cmd_ctx *, const char *,
 		    const struct verb_domain *, int, const char *const *, int);
+/*
+ * A secret (a password) typed at the prompt, after prompt on ctx->err:
+ * echo off on a terminal, Ctrl-C and a hang-up end it; one line of stdin
+ * otherwise. 0, or -1 when none was given (buf cleared). A line that
+ * fills buf (len - 1 bytes) was longer: the caller refuses it.
+ */
+int		 tool_read_secret(struct cmd_ctx *, const char *, char *, size_t);
 
 #endif

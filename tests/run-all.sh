@@ -1,18 +1,30 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Runs the test tiers and ends with one line CI can read:
-# "N passed, N failed". Each tier prints cmocka summaries or "ok - ..." /
-# "not ok - ..." lines; a tier program that fails without saying so counts
-# as one failure. Usage: run-all.sh [lint unit asan tui lab security image
-# valgrind fuzz]
+# "N passed, N failed, N skipped". Each tier prints cmocka summaries or
+# "ok - ..." / "not ok - ..." lines ("ok - ... # SKIP ..." and cmocka's
+# "[  SKIPPED ]" are skips, never passes). A tier program that fails
+# without saying so, or reports no pass and no failure at all, counts as
+# one failure; a tier whose passes fall below its floor in tests/floors
+# fails too, so a tier that quietly loses its tests cannot end green.
+# Usage: run-all.sh [lint unit asan tui lab security image valgrind fuzz]
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TIERS=${*:-"lint unit asan tui lab security image valgrind fuzz"}
+FLOORS=$ROOT/tests/floors
 LOG=$(mktemp /tmp/ac-test.XXXXXX)
-trap 'rm -f "$LOG" "$LOG.one"' EXIT
+trap 'rm -f "$LOG" "$LOG.one" "$LOG.image"' EXIT
 passed=0
 failed=0
+skipped=0
+tier_passed=0
+
+# cmocka NAME: the sum of cmocka's "[  NAME  ] N test(s)" summary lines.
+cmocka() {
+	sed -n "s/^\[  $1 *\] \([0-9][0-9]*\) test(s)\..*/\1/p; s/^\[  $1 *\] \([0-9][0-9]*\) test(s), .*/\1/p" \
+	    "$LOG.one" | awk '{s+=$1} END {print s+0}'
+}
 
 # run NAME CMD...: run one test program, count what it reports.
 run() {
@@ -22,17 +34,40 @@ run() {
 	"$@" >"$LOG.one" 2>&1
 	rc=$?
 	cat "$LOG.one"
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$LOG.one" | awk '{s+=$1} END {print s+0}')
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$LOG.one" | awk '{s+=$1} END {print s+0}')
-	p=$((p + $(grep -c '^ok ' "$LOG.one")))
+	p=$(cmocka PASSED)
+	f=$(cmocka FAILED)
+	s=$(cmocka SKIPPED)
+	k=$(grep -c '^ok .*# *SKIP' "$LOG.one")
+	p=$((p + $(grep -c '^ok ' "$LOG.one") - k))
+	s=$((s + k))
 	f=$((f + $(grep -c '^not ok ' "$LOG.one")))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - $name exited with status $rc"
 		f=1
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name reported no result ($s skipped)"
+		f=1
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
+	tier_passed=$((tier_passed + p))
 	[ "$f" -eq 0 ] || echo "$name" >>"$LOG"
+}
+
+# floor TIER: after a tier, its passes against the floor tests/floors
+# declares for it ("TIER N"); a tier run with no floor is a failure too.
+floor() {
+	want=$(awk -v t="$1" '$1 == t { print $2 }' "$FLOORS" 2>/dev/null)
+	if [ -z "$want" ]; then
+		echo "not ok - tier $1 has no floor in tests/floors"
+	elif [ "$tier_passed" -lt "$want" ]; then
+		echo "not ok - tier $1: $tier_passed passed, below its floor of $want"
+	else
+		return 0
+	fi
+	failed=$((failed + 1))
+	echo "tier $1 (floor)" >>"$LOG"
 }
 
 unit_tier() {
@@ -43,14 +78,28 @@ unit_tier() {
 	done
 }
 
+# The image tier runs beside the others when it is one of several: its
+# labs have names of their own, and it waits on ssh, agetty and apt far
+# more than it computes, so on two cores the whole run is minutes shorter.
+# Its output follows the others', and its counts are added to theirs.
+lane=""
+case " $TIERS " in
+*" image "*)
+	if [ "$TIERS" != image ] && [ -z "${RUN_ALL_NO_LANE:-}" ]; then
+		TIERS=$(echo " $TIERS " | sed 's/ image / /')
+		sh "$0" image >"$LOG.image" 2>&1 &
+		lane=$!
+	fi ;;
+esac
+
 for tier in $TIERS; do
+	tier_passed=0
 	case $tier in
 	lint)	run lint bash tests/lint/lint.sh ;;
 	unit)	unit_tier build ;;
-	asan)
-		make --no-print-directory -s B=build/asan OPT="-O1 -g" \
-		    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		    all >/dev/null || { echo "not ok - asan build"; failed=$((failed + 1)); continue; }
+	asan)	run "asan build" sh -c 'make --no-print-directory -s \
+		    B=build/asan OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		    all >/dev/null && echo "ok - the asan build"'
 		ASAN_OPTIONS=detect_leaks=1 unit_tier build/asan " (asan)"
 		CONSOLE_BIN=build/asan/appliance-console \
 		    run "tui (asan)" sh tests/tui/run.sh
@@ -82,11 +131,27 @@ for tier in $TIERS; do
 	fuzz)	run fuzz bash tests/fuzz/run.sh 5 ;;
 	*)	echo "unknown tier: $tier" >&2; exit 2 ;;
 	esac
+	floor "$tier"
 done
+
+if [ -n "$lane" ]; then
+	wait "$lane"
+	rc=$?
+	sed '$d' "$LOG.image"
+	set -- $(tail -n 1 "$LOG.image" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+	if [ $# -ne 3 ]; then
+		echo "not ok - the image tier ended without its count (status $rc)"
+		set -- 0 1 0
+	fi
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	skipped=$((skipped + $3))
+	[ "$2" -eq 0 ] || echo "image (above)" >>"$LOG"
+fi
 
 if [ -s "$LOG" ]; then
 	echo "failed:"
 	sed 's/^/  /' "$LOG"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -372,6 +372,9 @@ if [ "$(id -u)" = 0 ]; then
 	echo "Module 400 (tests/bench/time.sh):"
 	bash "$ROOT/tests/bench/time.sh" -n "$RUNS" ||
 	    echo "time.sh failed (status $?)"
+	echo "Timeouts (tests/bench/timeouts.sh):"
+	bash "$ROOT/tests/bench/timeouts.sh" -n "$RUNS" ||
+	    echo "timeouts.sh failed (status $?)"
 fi
 # Module 210's fan-out, single-test and RSS figures, in the lab.
 echo

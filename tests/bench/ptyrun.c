@@ -67,6 +67,7 @@ static void	ptyrun_usage(void);
 static void	ptyrun_die(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 static long	ptyrun_number(const char *, const char *, long, long);
+static unsigned short	ptyrun_size(const char *, const char *);
 static double	ptyrun_now(void);
 static void	ptyrun_sleep_until(double);
 static int	ptyrun_parse_key(const char *, struct ptyrun_key *);
@@ -118,6 +119,13 @@ ptyrun_number(const char *what, const char *s, long min, long max)
 		ptyrun_die("%s: %s is not a number from %ld to %ld", what, s,
 		    min, max);
 	return (v);
+}
+
+/* A window size (columns or rows) from 2 to 1000, or die. */
+static unsigned short
+ptyrun_size(const char *what, const char *s)
+{
+	return ((unsigned short)ptyrun_number(what, s, 2, 1000));
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -467,8 +475,7 @@ main(int argc, char **argv)
 			p.baud = ptyrun_number("-b", optarg, 50, 4000000);
 			break;
 		case 'c':
-			ws.ws_col = (unsigned short)ptyrun_number("-c", optarg,
-			    2, 1000);
+			ws.ws_col = ptyrun_size("-c", optarg);
 			break;
 		case 'e':
 			if (optarg[0] == '=' || optarg[0] == '\0')
@@ -488,8 +495,7 @@ main(int argc, char **argv)
 			p.quiet_ms = ptyrun_number("-q", optarg, 10, 10000);
 			break;
 		case 'r':
-			ws.ws_row = (unsigned short)ptyrun_number("-r", optarg,
-			    2, 1000);
+			ws.ws_row = ptyrun_size("-r", optarg);
 			break;
 		case 't':
 			term = optarg;

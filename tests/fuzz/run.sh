@@ -64,7 +64,14 @@ for src in tests/fuzz/fuzz_*.c; do
 	    -max_len=4096 -print_final_stats=1 \
 	    -artifact_prefix="$out/$name-" "${dirs[@]}" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-		echo "ok - fuzz $name (${runs:-?} runs in ${secs} s)"
+		# A fuzzer that ran no input (or whose figures are gone) has
+		# tested nothing: not a pass.
+		case $runs in
+		''|*[!0-9]*|0)
+			echo "not ok - fuzz $name ran no input (runs: '${runs}'; see $log)"
+			failed=$((failed + 1)) ;;
+		*)	echo "ok - fuzz $name ($runs runs in ${secs} s)" ;;
+		esac
 	else
 		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' \
 		    "$log" | head -n 10 | sed 's/^/# /'

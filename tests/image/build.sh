@@ -18,6 +18,9 @@
 #   build.sh ca ROOT CA           CA into ROOT's trust store
 #                                 (update-ca-certificates in a chroot)
 #   build.sh hash                 the base's cache key
+#   build.sh password ROOT        admin's initial password (one line on
+#                                 stdin) set in ROOT and expired, so that
+#                                 the first login must change it
 #
 # The mirror is the host's own apt sources file (deb822 or one-line),
 # pasted by mmdebstrap; IMAGE_SOURCES overrides it. IMAGE_CACHE (default
@@ -159,6 +162,10 @@ copy_base()
 	local h dir=$1
 
 	h=$(base_hash)
+	# One builder at a time: another list's build removes stale bases,
+	# which must not be the one being copied here.
+	mkdir -p "$CACHE" || die "cannot make $CACHE"
+	exec 9>"$CACHE/.lock" && flock 9 || die "cannot lock $CACHE"
 	make_base "$h"
 	# The package makes its audit log append-only (chattr +a).
 	rm -rf "$dir" 2>/dev/null ||
@@ -167,6 +174,7 @@ copy_base()
 	mkdir -p "$(dirname "$dir")" || die "cannot make $(dirname "$dir")"
 	cp -a --reflink=auto "$CACHE/base-$h" "$dir.tmp.$$" &&
 	    mv -T "$dir.tmp.$$" "$dir" || { rm -rf "$dir.tmp.$$"; die "cannot copy the base to $dir"; }
+	exec 9>&-
 }
 
 cmd_ca()
@@ -213,10 +221,22 @@ cmd_appliance()
 }
 
 [ "$(id -u)" = 0 ] || die "building the image needs root (mmdebstrap, chroot)"
+# cmd_password ROOT: what an installer does for the first boot (README,
+# "Installing"): chpasswd, then chage -d 0 (expired: the first login on
+# any path changes it before anything else).
+cmd_password() {
+	local pw
+	IFS= read -r pw || die "no password on stdin"
+	printf 'admin:%s\n' "$pw" | chroot "$1" /usr/sbin/chpasswd ||
+	    die "chpasswd failed in $1"
+	chroot "$1" /usr/bin/chage -d 0 admin || die "chage failed in $1"
+}
+
 case ${1:-} in
 base)		[ $# = 2 ] || usage; copy_base "$2"; base_hash >"$2/$STAMP" ;;
 appliance)	[ $# = 3 ] || [ $# = 4 ] || usage; shift; cmd_appliance "$@" ;;
 ca)		[ $# = 3 ] || usage; cmd_ca "$2" "$3" ;;
 hash)		base_hash ;;
+password)	[ $# = 2 ] || usage; cmd_password "$2" ;;
 *)		usage ;;
 esac

@@ -38,14 +38,17 @@ check "its host name is the lab's" test "$(img_run hostname)" = lab-appliance
 pids=$(procs_of "$LAB_ENV")
 dir=$LAB_DIR
 bash "$LAB" down "$LAB_ENV"
-check "down leaves no namespace, directory, mount or process" nothing_of imglab "$dir" $pids
+check "down leaves no namespace, directory, mount or process" \
+    nothing_of "$LAB_NAME" "$dir" $pids
 
-out=$(LAB_BREAK=appliance bash "$LAB" up --image --name imgbrk 2>&1); rc=$?
+# Names of this run's own (lab_name), never shared with another run.
+BRK=$(lab_name imgbrk) KILLED=$(lab_name imgkill)
+out=$(LAB_BREAK=appliance bash "$LAB" up --image --name "$BRK" 2>&1); rc=$?
 check "a start whose sshd refuses its configuration fails" test "$rc" != 0
 check "and says so" grep -q "the appliance exited at start" <<<"$out"
-check "and leaves nothing" nothing_of imgbrk ""
+check "and leaves nothing" nothing_of "$BRK" ""
 
-env=$(bash "$LAB" up --image --name imgkill) || { notok "lab up --image"; exit 1; }
+env=$(bash "$LAB" up --image --name "$KILLED") || { notok "lab up --image"; exit 1; }
 LAB_ENVS+=("$env")
 pids=$(procs_of "$env")
 kill -KILL "$(cat "$(dirname "$env")/pid/appliance.pid")"
@@ -61,5 +64,5 @@ done
 check "killing the appliance's unshare ends every process of the appliance" test -z "$left"
 dir=$(dirname "$env")
 bash "$LAB" down "$env"
-check "and down then leaves nothing" nothing_of imgkill "$dir" $pids
+check "and down then leaves nothing" nothing_of "$KILLED" "$dir" $pids
 [ "$NFAIL" -eq 0 ]

@@ -192,6 +192,7 @@ check "admin cannot remove the audit log" eval "! as_admin rm -f /var/log/applia
 unknown=$(cd "$R" && find usr/libexec/appliance-console etc/appliance-console \
     var/lib/appliance-console -type f | while read -r f; do
 	case /$f in /etc/appliance-console/proxy.conf|/etc/appliance-console/proxy.env|\
+	    /var/lib/appliance-console/fingerprint.key|\
 	    /var/lib/appliance-console/trail.head) continue ;; esac
 	in_root dpkg -S "/$f" >/dev/null 2>&1 || printf '/%s ' "$f"; done)
 check "every file of ours is known to dpkg -S or documented state (${unknown:-all})" test -z "$unknown"
@@ -263,7 +264,8 @@ check "after dpkg -r: the state is kept" state_kept
 check "after dpkg -r: the audit log is kept" test -e "$R/var/log/appliance-console/audit.log"
 check "after dpkg -r: admin and the groups are kept" eval \
     "in_root getent passwd admin >/dev/null && in_root getent group _console-audit >/dev/null && in_root getent passwd _testconn >/dev/null"
-check "after dpkg -r: the console is out of /etc/shells" eval "! grep -qx /usr/bin/appliance-console '$R/etc/shells'"
+check "after dpkg -r: the console is out of /etc/shells" \
+    lacks -E "$R/etc/shells" '^/usr/bin/appliance-console$'
 check "after dpkg -r: sudo still works" in_root visudo -c -q
 
 # --- purge: state, logs and accounts gone too -------------------------------------------

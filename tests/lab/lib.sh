@@ -10,6 +10,11 @@ case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
 PY=/usr/bin/python3
 . "$TOP/tests/lib/tap.sh"
 LAB_ENVS=()
+# Every lab of this run gets a name of its own (the given name's first
+# four characters and four random ones), so that two runs of the same test
+# on one machine never share, reuse or tear down each other's lab.
+LAB_RUN=$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
+lab_name() { printf '%.4s%s' "$1" "$LAB_RUN"; }
 
 lab_cleanup() {
 	local e
@@ -22,15 +27,24 @@ trap lab_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# lab_up_or_die [lab.sh up options]: a lab whose LAB_* variables are set
-# in this shell; removed when the test exits, however it exits.
+# lab_up_or_die [--name NAME] [lab.sh up options]: a lab whose LAB_*
+# variables are set in this shell (NAME made unique by lab_name, else a
+# random one); removed when the test exits, however it exits. Without root,
+# or when the lab cannot come up, a "not ok" line and exit 1: a lab test
+# that cannot run fails, it never passes by saying nothing.
 lab_up_or_die() {
-	local env
+	local env args=()
 	if [ "$(id -u)" != 0 ]; then
-		echo "# the lab needs root; skipped"
-		exit 0
+		notok "the lab needs root: $(basename "$0") cannot run"
+		exit 1
 	fi
-	env=$(bash "$LAB" up "$@") || { notok "lab up $*"; exit 1; }
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--name) args+=(--name "$(lab_name "$2")"); shift 2 ;;
+		*) args+=("$1"); shift ;;
+		esac
+	done
+	env=$(bash "$LAB" up "${args[@]}") || { notok "lab up ${args[*]}"; exit 1; }
 	LAB_ENVS+=("$env")
 	# shellcheck disable=SC1090 # the lab's own env file
 	. "$env"
@@ -38,6 +52,11 @@ lab_up_or_die() {
 
 # in_app CMD...: CMD in the appliance namespace, with the lab's root.
 in_app() { CONSOLE_ROOT=$LAB_ROOT ip netns exec "$LAB_NS_APP" \
+    nsenter --uts="$LAB_UTS" -- "$@"; }
+# app_exec CMD...: become CMD in the appliance (exec all the way down),
+# for "( app_exec CMD ) &": then $! is CMD itself, and kill -9 "$!" kills
+# CMD, not a shell that was waiting for it.
+app_exec() { CONSOLE_ROOT=$LAB_ROOT exec ip netns exec "$LAB_NS_APP" \
     nsenter --uts="$LAB_UTS" -- "$@"; }
 # in_up CMD...: CMD in the upstream namespace.
 in_up() { ip netns exec "$LAB_NS_UP" "$@"; }
@@ -193,7 +212,7 @@ admin_outer() {
 img_up_or_die() {
 	local env
 	[ "$(id -u)" = 0 ] || { notok "the image tier needs root"; exit 1; }
-	env=$(bash "$LAB" up --image --name "$1") ||
+	env=$(bash "$LAB" up --image --name "$(lab_name "$1")") ||
 	    { notok "lab up --image (the image or its boot failed)"; exit 1; }
 	LAB_ENVS+=("$env")
 	# shellcheck disable=SC1090 # the lab's own env file

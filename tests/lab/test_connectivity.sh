@@ -48,7 +48,9 @@ d=json.load(sys.stdin)
 sys.exit(0 if ($expr) else 1)"
 }
 ms_now() { date +%s%3N; }
-# within MS CMD...: CMD finishes within MS milliseconds.
+# within MS CMD...: CMD finishes within MS milliseconds: a loose bound
+# (not hung), since a loaded machine stretches every figure; the message
+# names the configured timeout, and tests/bench/timeouts.sh measures.
 within() {
 	local max=$1 t0 t1
 	shift
@@ -92,7 +94,8 @@ in_up ip link set "$LAB_IF_UP" down
 sleep 0.2
 check "no carrier: the carrier layer names the link" \
     fails_with "CARRIER: eth0 has no carrier" https://updates.lab.example/
-check "no carrier: the console CLI exits 2" status_is 2 console connectivity test
+check "no carrier: the console CLI exits 2, naming the link" \
+    says 2 "CARRIER: eth0 has no carrier" console connectivity test
 in_up ip link set "$LAB_IF_UP" up
 for _ in $(seq 50); do
 	in_app ip -o link show eth0 | grep -q LOWER_UP && break
@@ -103,8 +106,8 @@ in_app ip route replace default via 192.0.2.254
 check "unreachable gateway: named, with the link and the timeout" \
     fails_with "GATEWAY: gateway 192.0.2.254 did not answer on eth0 within 1 s" \
     https://updates.lab.example/
-check "unreachable gateway: bounded by gateway_timeout_ms" \
-    within 2500 tc https://updates.lab.example/
+check "unreachable gateway: bounded (< 10 s)" \
+    within 10000 tc https://updates.lab.example/
 in_app ip route replace default via "$LAB_UP_ADDR"
 
 in_app ip route del default
@@ -125,8 +128,8 @@ check "NXDOMAIN: the name and the server that said so" \
 in_up iptables -I INPUT -p udp --dport 53 -j DROP
 check "silent DNS server: no answer from it within the timeout" \
     fails_with "DNS: no answer from 192.0.2.1 within 1 s" https://updates.lab.example/
-check "silent DNS server: bounded by dns_timeout_ms" \
-    within 2500 tc https://updates.lab.example/
+check "silent DNS server: bounded (< 10 s)" \
+    within 10000 tc https://updates.lab.example/
 in_up iptables -D INPUT -p udp --dport 53 -j DROP
 
 check "TCP refused: named with the address and port" \
@@ -137,8 +140,8 @@ in_up iptables -I INPUT -p tcp --dport 443 -j DROP
 check "TCP blackholed: no answer within tcp_timeout_ms" \
     fails_with "TCP: no answer from updates.lab.example:443 within 1 s" \
     https://updates.lab.example/
-check "TCP blackholed: bounded by its timeout" \
-    within 2500 tc https://updates.lab.example/
+check "TCP blackholed: bounded (< 10 s)" \
+    within 10000 tc https://updates.lab.example/
 in_up iptables -D INPUT -p tcp --dport 443 -j DROP
 
 check "TLS inspection: interception reported, issuer named" \
@@ -176,14 +179,15 @@ check "an over-long host is refused" bad "longer than" "https://$long/"
 check "port 70000 is refused" bad "the port" updates.lab.example:70000
 check "port 0 is refused" bad "the port" https://updates.lab.example:0/
 check "testconn HOST PORT checks the port" bad "is not a port" updates.lab.example 99999
-check "an option is not a target" bad "usage" --cafile=/etc/passwd https://updates.lab.example/
+check "an option is not a target" bad "usage: testconn" --cafile=/etc/passwd https://updates.lab.example/
 check "one bad target stops the whole run" bad "'gopher://x/' is not" \
     https://updates.lab.example/ gopher://x/
 check "the console CLI refuses a bad target naming it" \
     out_has "target 1: 'gopher://updates.lab.example/' is not" \
     console connectivity test gopher://updates.lab.example/
-check "the console CLI exits 1 on a bad target" \
-    status_is 1 console connectivity test gopher://updates.lab.example/
+check "the console CLI exits 1 on a bad target, naming it" \
+    says 1 "target 1: 'gopher://updates.lab.example/' is not" \
+    console connectivity test gopher://updates.lab.example/
 sleep 0.3
 check "bad input sent nothing: the HTTPS and DNS logs are unchanged" \
     test "$(logs_size)" = "$before"

@@ -27,8 +27,12 @@ none_left() {
 	return 1
 }
 
+# The names this run uses (lib.sh's lab_name: unique to the run).
+T1=$(lab_name t1) T2=$(lab_name t2) T3=$(lab_name t3) T4=$(lab_name t4)
+T5=$(lab_name t5)
 lab_up_or_die --name t1
 A_ENV=$LAB_ENV
+check "the lab is named uniquely for this run ($T1)" test "$LAB_NAME" = "$T1"
 TROOT_ERR=$(mktemp /tmp/ac-lab-test.XXXXXX)
 trap 'rm -f "$TROOT_ERR"; lab_cleanup' EXIT
 
@@ -72,40 +76,61 @@ check "the console audits into the lab's root" \
     lab_audit_has "resources check"
 
 check "up --name of a running lab gives the same env file" \
-    test "$(bash "$LAB" up --name t1)" = "$A_ENV"
+    test "$(bash "$LAB" up --name "$T1")" = "$A_ENV"
 
 lab_up_or_die --name t2 --no-addr
 check "a second lab runs beside the first" \
-    test "$LAB_NS_APP" = ac-app-t2 -a -n "$(ip netns list | grep ac-app-t1)"
+    test "$LAB_NS_APP" = "ac-app-$T2" -a -n "$(ip netns list | grep "ac-app-$T1")"
 check "a --no-addr lab has no IPv4 address on eth0" \
     test -z "$(in_app ip -4 -o addr show dev eth0)"
 check "the second lab's servers answer too" \
     out_has "offer 192.0.2." probe dhcp eth0
 
-bash "$LAB" down t2
-check "down removes namespaces, directory and processes" none_left t2
-check "down is idempotent" bash "$LAB" down t2
+bash "$LAB" down "$T2"
+check "down removes namespaces, directory and processes" none_left "$T2"
+check "down is idempotent" bash "$LAB" down "$T2"
 . "$A_ENV"
 check "the first lab survives the second's down" \
     out_has 200 probe http "$LAB_HTTPS_URL" --cafile "$LAB_CA"
 
+# The inner tests below source lib.sh as a test file would: $0 is a file
+# of tests/lab/ (lib.sh finds the repository from it); each writes its
+# lab's env file into $INNER, so that "nothing is left" follows a lab
+# that really came up.
+INNER=$(mktemp /tmp/ac-lab-inner.XXXXXX)
+trap 'rm -f "$TROOT_ERR" "$INNER"; lab_cleanup' EXIT
+inner() { bash -c "$1" "$TOP/tests/lab/inner" "$LAB_RUN" "$INNER"; }
+
+# Run as a user, lab_up_or_die fails loudly: "not ok" and a non-zero exit.
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups bash -c \
+    '. "$(dirname "$0")/lib.sh"; lab_up_or_die; echo reached' \
+    "$TOP/tests/lab/inner" 2>&1)
+rc=$?
+check "lab_up_or_die as a user: not ok and exit 1, never a silent 0" \
+    sh -c '[ "$1" = 1 ] && printf "%s\n" "$2" | grep -q "^not ok - the lab needs root" &&
+    ! printf "%s\n" "$2" | grep -q reached' _ "$rc" "$out"
+
 # A test that dies half-way: lib.sh's trap removes its lab.
-bash -c '. "$1/tests/lab/lib.sh"; lab_up_or_die --name t3 >/dev/null; false; exit 1' \
-    sh "$TOP" >/dev/null 2>&1
-check "a test that fails half-way leaves nothing" none_left t3
-bash -c '. "$1/tests/lab/lib.sh"; lab_up_or_die --name t4; kill -TERM $$; sleep 5' \
-    sh "$TOP" >/dev/null 2>&1
-check "a test killed half-way leaves nothing" none_left t4
+: >"$INNER"
+inner '. "$(dirname "$0")/lib.sh"; LAB_RUN=$1; lab_up_or_die --name t3 >/dev/null;
+    echo "$LAB_NAME" >"$2"; false; exit 1' >/dev/null 2>&1
+check "the test that fails half-way had its lab up" grep -q "$T3" "$INNER"
+check "a test that fails half-way leaves nothing" none_left "$T3"
+: >"$INNER"
+inner '. "$(dirname "$0")/lib.sh"; LAB_RUN=$1; lab_up_or_die --name t4;
+    echo "$LAB_NAME" >"$2"; kill -TERM $$; sleep 5' >/dev/null 2>&1
+check "the test killed half-way had its lab up" grep -q "$T4" "$INNER"
+check "a test killed half-way leaves nothing" none_left "$T4"
 
 for srv in tinyproxy chronyd sshd; do
-	if LAB_BREAK=$srv bash "$LAB" up --name t5 >/dev/null 2>"$TROOT_ERR"; then
+	if LAB_BREAK=$srv bash "$LAB" up --name "$T5" >/dev/null 2>"$TROOT_ERR"; then
 		notok "a broken $srv fails up"
 	else
 		check "a broken $srv fails up, naming it" grep -q "$srv" "$TROOT_ERR"
 	fi
-	check "a failed up ($srv) leaves nothing" none_left t5
+	check "a failed up ($srv) leaves nothing" none_left "$T5"
 done
 
-bash "$LAB" down t1
-check "down of the first lab leaves nothing" none_left t1
+bash "$LAB" down "$T1"
+check "down of the first lab leaves nothing" none_left "$T1"
 [ "$NFAIL" -eq 0 ]

@@ -143,7 +143,7 @@ check "8: eth1 is static now" has_addr eth1 10.3.0.5/24
 hook renew eth1 10.2.0.8 24 >/dev/null 2>&1
 check "8: a renew that comes after the switch to static puts no lease back" \
     lacks_addr eth1 10.2.0.8/24
-check "8: and writes no lease file" test ! -e "$STATE/lease-eth1"
+check "8: and writes no lease file" gone "$STATE/lease-eth1"
 
 # --- 2: what is saved is always loadable ----------------------------------
 d1=$(printf 'a%.0s' $(seq 55)).$(printf 'b%.0s' $(seq 55)).example

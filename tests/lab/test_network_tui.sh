@@ -54,6 +54,8 @@ for term in vt100 xterm-256color; do
 	wait_for "-> static 192.0.2.10/24" >/dev/null
 	keys Left Enter
 	wait_for "Rolled back in" >/dev/null
+	check "[$term] the trial change is live during its countdown" \
+	    out_has "192.0.2.10/24" in_app ip -4 -o addr show dev eth0
 	check "[$term] unconfirmed, the countdown ends in a rollback" \
 	    wait_for "not confirmed in time" 15
 	sleep 1

@@ -29,7 +29,9 @@ if [ "${1:-}" = --inner ]; then
 	check "ssh admin 'ip -br addr' runs ip and exits 0" \
 	    sh -c '[ "$1" = 0 ] && echo "$2" | grep -q "^eth0[@ ].*UP"' _ "$rc" "$out"
 	out=$(S "$A" 'ping -c 1 -W 1 127.0.0.1' 2>&1); rc=$?
-	check "an option outside the grammar exits 1" test "$rc" = 1
+	check "an option outside the grammar exits 1, naming it" \
+	    sh -c '[ "$1" = 1 ] && echo "$2" | grep -qF "ping: '"'"'-W'"'"' is not allowed here"' \
+	    _ "$rc" "$out"
 	out=$(S "$A" sh 2>&1); rc=$?
 	check "ssh admin 'sh' is refused with exit 1" \
 	    sh -c '[ "$1" = 1 ] && echo "$2" | grep -q "unknown command .sh."' \
@@ -45,7 +47,8 @@ if [ "${1:-}" = --inner ]; then
 	check "sftp-server as a command is refused" sh -c '[ "$1" = 1 ] &&
 	    echo "$2" | grep -q "file transfer"' _ "$rc" "$out"
 	out=$(S "$A" 'rsync --server -e.Lsfx . /tmp' 2>&1); rc=$?
-	check "rsync is refused" test "$rc" = 1
+	check "rsync is refused" sh -c '[ "$1" = 1 ] &&
+	    echo "$2" | grep -q "file transfer (rsync) is not available"' _ "$rc" "$out"
 	out=$(echo 'ls /' | sftp -F none -i "$SSH_W/client_key" \
 	    -o UserKnownHostsFile="$SSH_W/known_hosts" -o BatchMode=yes \
 	    -P "$SSH_PORT" -b - "$A" 2>&1); rc=$?

@@ -75,7 +75,7 @@ keys -l "bob"
 keys Enter
 keys -l "$PW"
 check "the password is not shown as it is typed" \
-    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -qF "$2"' _ "$SOCK" "$PW"
+    out_lacks "$PW" tmux -L "$SOCK" capture-pane -p -t t
 keys Enter
 keys -l "x_y"
 keys Enter
@@ -89,13 +89,15 @@ check "the proxy test names the proxy and passes" \
     wait_for "Proxy http $LAB_UP_ADDR:8888: reachable, credentials accepted" 10
 check "and the report is through it" wait_for "Through proxy http $LAB_UP_ADDR:8888"
 check "the password is nowhere on the screen" \
-    sh -c '! tmux -L "$1" capture-pane -p -t t | grep -qF "$2"' _ "$SOCK" "$PW"
+    out_lacks "$PW" tmux -L "$SOCK" capture-pane -p -t t
 keys q
 wait_for "0  Exit" >/dev/null
-check "the helper wrote the password only to the root-only file" \
-    sh -c 'grep -qF "$1" "$2/proxy.env" && ! grep -qF "$1" "$2/proxy.conf" &&
-    [ "$(stat -c %a "$2/proxy.env")" = 600 ]' _ "$PW" \
-    "$LAB_ROOT/etc/appliance-console"
+pw_only_in_env() {
+	local e=$LAB_ROOT/etc/appliance-console
+	grep -qF "$PW" "$e/proxy.env" && [ "$(stat -c %a "$e/proxy.env")" = 600 ] &&
+	    lacks "$e/proxy.conf" "$PW"
+}
+check "the helper wrote the password only to the root-only file" pw_only_in_env
 keys 0
 check "0 logs out" wait_for "EXITED=0"
 check "the audit log has the 210 screen" \

@@ -169,14 +169,24 @@ def audit_since(off):
         return b""
 
 
+# The mount namespace admin's processes live in: this one, or the image
+# appliance's (enter=PID).
+MNTNS = os.readlink("/proc/%s/ns/mnt" % (ENTER or "self"))
+
+
 def admin_procs():
-    """(pid, comm) of every process of admin's."""
+    """(pid, comm) of every process of admin's in the target's mount
+    namespace (MNTNS). Only that one: another run of the suite on the same machine has an
+    admin of the same uid in a namespace of its own, whose processes are
+    neither our strays nor ours to kill."""
     found = []
     for p in os.listdir("/proc"):
         if not p.isdigit():
             continue
         try:
             st = os.stat("/proc/" + p)
+            if os.readlink("/proc/%s/ns/mnt" % p) != MNTNS:
+                continue
             with open("/proc/%s/comm" % p) as f:
                 comm = f.read().strip()
         except OSError:
@@ -236,9 +246,19 @@ def verdict(out, marker, audit, keep=()):
     return why
 
 
+TIMEDOUT = b"\n(timed out)"
+UNKNOWN = b"unknown command '"
+
+
 def expect_why(expect, out, rc):
-    """The expected refusal (or success) of the second field."""
+    """The expected refusal (or success) of the second field. A line cut
+    short by the runner's timeout never passes, whatever it expected (the
+    console hung, or the line never ran); a refusal is never satisfied by
+    "unknown command" unless that is the sentence expected, since the name
+    of a missing command is in that sentence too."""
     text = ESCRE.sub(b"", out)
+    if out.endswith(TIMEDOUT):
+        return ["timed out: no answer within the runner's timeout"]
     if expect == "-":
         return []
     if expect.startswith("!"):
@@ -258,6 +278,9 @@ def expect_why(expect, out, rc):
         why.append("expected a refusal (exit 1), got %s" % rc)
     if expect.encode() not in text:
         why.append("expected '%s' in the output" % expect)
+    if UNKNOWN in text and b"unknown command" not in expect.encode():
+        why.append("refused as an unknown command, not with the sentence "
+                   "expected")
     return why
 
 
@@ -279,7 +302,7 @@ def run_argv(argv0, args, env, marker, timeout=30):
                            cwd=HOME if ENTER is None else None)
         out, rc = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:
-        out, rc = (e.stdout or b"") + b"\n(timed out)", -1
+        out, rc = (e.stdout or b"") + TIMEDOUT, -1
     return out, rc, audit_since(off)
 
 
@@ -291,7 +314,7 @@ def run_ssh(opts, command, marker, env=None, timeout=30):
                            stderr=subprocess.STDOUT, timeout=timeout)
         out, rc = p.stdout, p.returncode
     except subprocess.TimeoutExpired as e:
-        out, rc = (e.stdout or b"") + b"\n(timed out)", -1
+        out, rc = (e.stdout or b"") + TIMEDOUT, -1
     return out, rc, audit_since(off)
 
 

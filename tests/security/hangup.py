@@ -14,9 +14,14 @@ WHEN        delay:SECONDS    that long after Enter
                              the hang-up lands while the helper works
 how         close: close the master side (a modem hang-up; the default)
             kill:  SIGKILL the program on the pty (an ssh client killed)
+            and watch=UID, whose console the verdict is about
 
 Prints "# ..." lines on what happened and one line "result: R" where R is
-"exited" (gone within 5 s of the hang-up), "alive" or "error: ...".
+"exited" (gone within 5 s of the hang-up), "alive" or "error: ...". What
+must be gone is the console: the program on the pty with how=close; with
+how=kill, that program is the one this script killed, so the verdict is
+on the consoles of UID (watch=) in this mount namespace instead, which a
+hang-up must end.
 """
 import fcntl
 import os
@@ -44,6 +49,10 @@ def main():
     uid = int(cfg.get("uid", "0"))
     how = cfg.get("how", "close")
     when = cfg["when"]
+    if how == "kill" and "watch" not in cfg:
+        print("result: error: how=kill needs watch=UID (the console's user)")
+        sys.exit(0)
+    watch = int(cfg.get("watch", "-1"))
 
     pid, fd = pty.fork()
     if pid == 0:
@@ -88,6 +97,28 @@ def main():
         except ChildProcessError:
             return False
         return p == 0
+
+    def consoles():
+        """The consoles of user watch in this mount namespace."""
+        me = os.readlink("/proc/self/ns/mnt")
+        found = []
+        for p in os.listdir("/proc"):
+            try:
+                if not p.isdigit() or os.readlink(
+                        "/proc/%s/ns/mnt" % p) != me:
+                    continue
+                st = open("/proc/%s/status" % p).read()
+                uids = re.search(r"^Uid:\s+(\d+)\s+(\d+)", st, re.M)
+                if (open("/proc/%s/comm" % p).read().startswith(
+                        "appliance-cons") and uids and
+                        watch in (int(uids.group(1)), int(uids.group(2)))):
+                    found.append(int(p))
+            except OSError:
+                pass
+        return found
+
+    def gone_now():
+        return not consoles() if how == "kill" else not alive()
 
     def finish(result):
         if alive():
@@ -135,15 +166,19 @@ def main():
               "present" if os.path.exists(os.path.join(
                   os.path.dirname(path), "timer.pid")) else "absent"))
     print("# before the hang-up: %r" % ESCRE.sub(b"", buf[0])[-200:])
+    if how == "kill":
+        if not consoles():
+            finish("error: no console of uid %d before the hang-up" % watch)
+        print("# consoles of uid %d before the kill: %s" % (watch, consoles()))
 
     if how == "kill":
         os.kill(pid, signal.SIGKILL)
     else:
         os.close(fd)
     end = time.monotonic() + 5
-    while alive() and time.monotonic() < end:
+    while not gone_now() and time.monotonic() < end:
         time.sleep(0.05)
-    gone = not alive()
+    gone = gone_now()
     if helpers:
         # The console had the grace of a hang-up: now the helper goes on
         # with whatever it was sent meanwhile.

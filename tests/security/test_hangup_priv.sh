@@ -120,7 +120,7 @@ if [ "${1:-}" = --inner ]; then
 		local f
 		for f in "$STATE/pending.conf" "$STATE/pending.info" \
 		    "$STATE/rollback.conf" /run/appliance-console/network/timer.pid; do
-			[ ! -e "$f" ] || { echo "# $f is left"; return 1; }
+			gone "$f" || return 1
 		done
 	}
 	# hangup WHAT LINE WHEN [how=kill] -- ARGV: one hang-up by hangup.py.
@@ -211,12 +211,14 @@ if [ "${1:-}" = --inner ]; then
 	check "in the iptables dialog: no process of admin's remains" no_strays
 	check "in the iptables dialog: the FORWARD policy stays ACCEPT" \
 	    out_has "-P FORWARD ACCEPT" iptables -S FORWARD
+	tail -n +"$((n + 1))" "$AUDIT" >"$W/audit.new" ||
+	    notok "cannot read the audit log's new records"
 	check "in the iptables dialog: no firewall change is audited" \
-	    sh -c '! tail -n +"$(($1 + 1))" "$2" | grep -q "firewall"' _ "$n" "$AUDIT"
+	    lacks "$W/audit.new" firewall
 
 	# --- (3) an ssh client killed during a change -----------------------------------
 	hangup "ssh client killed" "ip addr add 192.0.2.46/24 dev eth0" \
-	    "text:Confirm within" how=kill -- /usr/bin/ssh -tt -F none \
+	    "text:Confirm within" how=kill watch="$ADMIN_UID" -- /usr/bin/ssh -tt -F none \
 	    -i "$W/client_key" -o UserKnownHostsFile="$W/known_hosts" \
 	    -o StrictHostKeyChecking=yes -o BatchMode=yes -p "$SSH_PORT" \
 	    "admin@$ADDR"

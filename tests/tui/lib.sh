@@ -18,6 +18,29 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 
+# The tier needs root (CONSOLE_ROOT) and the built binary; without them it
+# fails loudly and stops. $1 = why root is needed, for the message.
+tui_need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		notok "$1"
+		exit 1
+	fi
+	[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+}
+
+# Compare FILE with its golden screen GOLDFILE as test WHAT (a diff on a
+# mismatch). A screen compared with itself proves nothing: with REGEN=1 it
+# writes GOLDFILE and reports that as a skip, never as a pass.
+golden_check() {	# golden_check WHAT FILE GOLDFILE
+	if [ "${REGEN:-0}" = 1 ]; then
+		cp "$2" "$3"
+		skip "$1" "REGEN=1 wrote $3"
+		return
+	fi
+	check "$1" cmp -s "$2" "$3"
+	cmp -s "$2" "$3" || diff "$3" "$2" | sed 's/^/# /'
+}
+
 # A system root with the shipped config and drop-in; $1 = extra config.
 make_root() {
 	rm -rf "$TROOT"
@@ -77,5 +100,18 @@ wait_gone() {
 	return 1
 }
 
-console_pid() { pgrep -f "^$BIN\$" | head -1; }
+# console_pid: the console of this test's pane (another run's console of
+# the same binary on this machine is not ours to signal).
+console_pid() {
+	_pp=$(tmux -L "$SOCK" display-message -p -t t '#{pane_pid}' 2>/dev/null) ||
+	    return 1
+	for _c in $(pgrep -f "^$BIN\$"); do
+		_a=$_c
+		while [ -n "$_a" ] && [ "$_a" -gt 1 ]; do
+			[ "$_a" = "$_pp" ] && { echo "$_c"; return 0; }
+			_a=$(awk '/^PPid:/ { print $2 }' "/proc/$_a/status" 2>/dev/null)
+		done
+	done
+	return 1
+}
 audit_has() { grep -qF -- "$1" "$TROOT/var/log/appliance-console/audit.log"; }

@@ -12,11 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	notok "tui tests need root for CONSOLE_ROOT"
-	exit 1
-fi
-[ -x "$BIN" ] || { notok "console binary $BIN missing"; exit 1; }
+tui_need_root "tui tests need root for CONSOLE_ROOT"
 PTYRUN=$TOP/build/tests/ptyrun
 [ -x "$PTYRUN" ] || { notok "$PTYRUN missing (make)"; exit 1; }
 GOLD=$TOP/tests/tui/golden
@@ -27,9 +23,7 @@ VIEW="System Resource Check"
 mask_menu() { sed -e 's/^ Host: .*/ Host: <masked>/' -e 's/^ Gateway: .*/ Gateway: <masked>/'; }
 mask_view() { sed -e '/^[x|]/s/^\(.\).*\(.\)$/\1<masked>\2/'; }
 golden() {	# golden NAME FILE
-	[ "${REGEN:-0}" = 1 ] && cp "$2" "$GOLD/$1" && echo "# regenerated $1"
-	check "$1 matches its golden screen" cmp -s "$2" "$GOLD/$1"
-	cmp -s "$2" "$GOLD/$1" || diff "$GOLD/$1" "$2" | sed 's/^/# /'
+	golden_check "$1 matches its golden screen" "$2" "$GOLD/$1"
 }
 corner() { screen | head -n 1 | cut -c1; }
 

@@ -140,6 +140,17 @@ static const struct refuse_case refuses[] = {
 	    "not allowed here (see 'help iptables')" },
 };
 
+/* Split line as the prompt does and parse it; *cause (if asked) is reset. */
+static int
+parse_line(const char *line, struct words *w, struct fw_rule *r,
+    char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	assert_int_equal(words_split(line, w, NULL), 0);
+	return (fw_parse(w->argc, w->argv, r, cause));
+}
+
 static void
 test_accepted(void **state)
 {
@@ -151,15 +162,12 @@ test_accepted(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof accepts / sizeof accepts[0]; i++) {
-		cause = NULL;
-		assert_int_equal(words_split(accepts[i].line, &w, NULL), 0);
-		if (fw_parse(w.argc, w.argv, &r, &cause) != 0)
+		if (parse_line(accepts[i].line, &w, &r, &cause) != 0)
 			fail_msg("refused '%s': %s", accepts[i].line, cause);
 		assert_int_equal(fw_format(&r, canon, sizeof canon), 0);
 		assert_string_equal(canon, accepts[i].canon);
 		/* The helper's parse of the canonical line: the same. */
-		assert_int_equal(words_split(canon, &w2, NULL), 0);
-		assert_int_equal(fw_parse(w2.argc, w2.argv, &again, NULL), 0);
+		assert_int_equal(parse_line(canon, &w2, &again, NULL), 0);
 		assert_int_equal(fw_format(&again, canon2, sizeof canon2), 0);
 		assert_string_equal(canon, canon2);
 		words_free(&w2);
@@ -177,9 +185,7 @@ test_refused(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof refuses / sizeof refuses[0]; i++) {
-		cause = NULL;
-		assert_int_equal(words_split(refuses[i].line, &w, NULL), 0);
-		if (fw_parse(w.argc, w.argv, &r, &cause) != -1)
+		if (parse_line(refuses[i].line, &w, &r, &cause) != -1)
 			fail_msg("accepted '%s'", refuses[i].line);
 		assert_non_null(cause);
 		if (strcmp(cause, refuses[i].cause) != 0)
@@ -196,8 +202,7 @@ classify(const char *line, int (*fn)(const struct fw_rule *))
 	struct words	 w;
 	int		 v;
 
-	assert_int_equal(words_split(line, &w, NULL), 0);
-	assert_int_equal(fw_parse(w.argc, w.argv, &r, NULL), 0);
+	assert_int_equal(parse_line(line, &w, &r, NULL), 0);
 	v = fn(&r);
 	words_free(&w);
 	return (v);
@@ -239,8 +244,7 @@ test_bound(void **state)
 	    "eth012345678901", "eth012345678901",
 	    "x234567890123456789012345678901234567890123456789012345678901234",
 	    "p2345678901234567890123456789");
-	assert_int_equal(words_split(line, &w, NULL), 0);
-	assert_int_equal(fw_parse(w.argc, w.argv, &r, NULL), 0);
+	assert_int_equal(parse_line(line, &w, &r, NULL), 0);
 	assert_int_equal(fw_format(&r, canon, sizeof canon), 0);
 	assert_true(strlen(canon) <= FW_LINE_MAX);
 	words_free(&w);

@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "account.h"
 #include "auditlog.h"
 #include "fwrule.h"
 #include "helper.h"
@@ -45,7 +46,7 @@
 
 /* Every helper domain's table, each with its man page. */
 static const struct verb_domain *const domains[] = {
-	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs,
+	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs, &account_verbs,
 	&auditlog_verbs,
 };
 

@@ -136,6 +136,16 @@ split(const char *line, struct words *w)
 	assert_null(cause);
 }
 
+/* Split line and give it to fn; *cause is reset first. */
+static int
+run_line(parse_fn fn, const char *line, struct words *w,
+    struct prompt_cmd *pc, char **cause)
+{
+	*cause = NULL;
+	split(line, w);
+	return (fn(w->argc, w->argv, pc, cause));
+}
+
 static void
 test_accept(void **state)
 {
@@ -148,9 +158,8 @@ test_accept(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof accepts / sizeof accepts[0]; i++) {
-		split(accepts[i].line, &w);
-		cause = NULL;
-		if (accepts[i].fn(w.argc, w.argv, &pc, &cause) != 0)
+		if (run_line(accepts[i].fn, accepts[i].line, &w, &pc,
+		    &cause) != 0)
 			fail_msg("refused \"%s\": %s", accepts[i].line, cause);
 		assert_int_equal(pc.kind, accepts[i].kind);
 		assert_null(pc.argv[pc.argc]);
@@ -176,9 +185,8 @@ test_refuse(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof refuses / sizeof refuses[0]; i++) {
-		split(refuses[i].line, &w);
-		cause = NULL;
-		if (refuses[i].fn(w.argc, w.argv, &pc, &cause) != -1)
+		if (run_line(refuses[i].fn, refuses[i].line, &w, &pc,
+		    &cause) != -1)
 			fail_msg("accepted \"%s\"", refuses[i].line);
 		assert_int_equal(pc.argc, 0);
 		if (cause == NULL || strcmp(cause, refuses[i].cause) != 0)
@@ -215,9 +223,8 @@ test_refuse_fields(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
-		split(c[i].line, &w);
-		cause = NULL;
-		assert_int_equal(c[i].fn(w.argc, w.argv, &pc, &cause), -1);
+		assert_int_equal(run_line(c[i].fn, c[i].line, &w, &pc, &cause),
+		    -1);
 		if (cause == NULL || strncmp(cause, c[i].prefix,
 		    strlen(c[i].prefix)) != 0)
 			fail_msg("\"%s\": got \"%s\"", c[i].line, cause);

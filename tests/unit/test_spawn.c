@@ -227,17 +227,18 @@ timeout_family(const char *mode)
 	assert_int_equal(res.timed_out, 1);
 	assert_int_equal(res.exited, 0);
 	assert_int_equal(res.signal, SIGTERM);
+	/* Never early; late only within a loose bound (a loaded machine). */
 	assert_true(elapsed >= 300);
-	assert_true(elapsed < 300 + 1000);
+	assert_true(elapsed < 300 + 10000);
 
 	/*
 	 * The grandchild held stdout open; it must die too, within the
-	 * same second (a signal sent is not yet a process gone).
+	 * same loose bound (a signal sent is not yet a process gone).
 	 */
 	gpid = strtol(res.out, &end, 10);
 	assert_true(gpid > 1);
 	assert_int_equal(*end, '\n');
-	while (!pid_is_dead((pid_t)gpid) && now_ms() - t0 < 300 + 1000)
+	while (!pid_is_dead((pid_t)gpid) && now_ms() - t0 < 300 + 10000)
 		nanosleep(&tick, NULL);
 	assert_true(pid_is_dead((pid_t)gpid));
 	spawn_result_free(&res);
@@ -271,7 +272,7 @@ test_timeout_sigkill(void **state)
 	assert_int_equal(res.signal, SIGKILL);
 	/* SIGTERM at 200 ms is ignored; SIGKILL follows 500 ms later. */
 	assert_true(elapsed >= 200 + 500);
-	assert_true(elapsed < 200 + 1000);
+	assert_true(elapsed < 200 + 10000);
 	spawn_result_free(&res);
 }
 
