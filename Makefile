@@ -30,9 +30,11 @@ LDFLAGS		+= $(SAN) -pie -Wl,-z,relro,-z,now
 # libedit (the prompt's line editor, BSD licence) and its libbsd too.
 LIBS		 = -Wl,-Bstatic -lcdk -linih -ljansson -ledit -lbsd -lmd -Wl,-Bdynamic \
 		   -lncurses -ltinfo -lmnl
-# What the core and the models need: never curses, CDK or libedit.
+# What the core and the models need: never curses, CDK or libedit;
+# libcrypto (the trail's SHA-256) only where the helper frame runs.
 # --as-needed: a helper that opens no netlink socket does not load libmnl.
-BASE_LIBS	 = -Wl,--as-needed -Wl,-Bstatic -linih -ljansson -Wl,-Bdynamic -lmnl
+BASE_LIBS	 = -Wl,--as-needed -Wl,-Bstatic -linih -ljansson -Wl,-Bdynamic -lmnl \
+		   -lcrypto
 TEST_LIBS	 = -lcmocka
 # libcurl (with OpenSSL, whose verify callback names the issuer chain) and
 # c-ares (one channel per name server) only in testconn: never in the console, where it would
@@ -47,6 +49,7 @@ INC_FACES	 = -Iconsole -Imodels -Ishell -Icommands
 
 # libcore: console/, knows no module.
 CORE_OBJ	 = $(B)/obj/console/atomic.o $(B)/obj/console/audit.o \
+		   $(B)/obj/console/helper-status.o $(B)/obj/console/trail.o \
 		   $(B)/obj/console/config.o $(B)/obj/console/helper.o \
 		   $(B)/obj/console/netlink.o $(B)/obj/console/paths.o \
 		   $(B)/obj/console/priv.o $(B)/obj/console/sig.o \
@@ -57,7 +60,7 @@ CORE_OBJ	 = $(B)/obj/console/atomic.o $(B)/obj/console/audit.o \
 CORE_LIB	 = $(B)/libcore.a
 # libmodels: models/, state, configuration and grammars over the core.
 M		 = $(B)/obj/models
-MODELS_OBJ	 = $(M)/connectivity.o $(M)/fwrule.o $(M)/grammar.o \
+MODELS_OBJ	 = $(M)/auditlog.o $(M)/connectivity.o $(M)/fwrule.o $(M)/grammar.o \
 		   $(M)/netapply.o $(M)/netconf.o $(M)/netstate.o $(M)/proxy.o \
 		   $(M)/resources.o $(M)/sntp.o $(M)/systime.o $(M)/account.o \
 		   $(M)/secret.o
@@ -73,6 +76,7 @@ FACES_OBJ	 = $(B)/obj/shell/cmd.o $(B)/obj/shell/complete.o \
 		   $(B)/obj/commands/300-resources.o \
 		   $(B)/obj/commands/400-time.o \
 		   $(B)/obj/commands/500-prompt.o \
+		   $(B)/obj/commands/600-audit.o \
 		   $(B)/obj/commands/exit.o $(B)/obj/commands/ifconfig.o \
 		   $(B)/obj/commands/ip.o $(B)/obj/commands/iptables.o \
 		   $(B)/obj/commands/man.o $(B)/obj/commands/passwd.o \
@@ -177,6 +181,7 @@ $(B)/bin/console-helper-firewall: $(M)/fwrule.o
 $(B)/bin/console-helper-proxy: $(M)/connectivity.o $(M)/proxy.o
 $(B)/bin/console-helper-time: $(M)/systime.o $(M)/sntp.o
 $(B)/bin/console-helper-account: $(M)/account.o
+$(B)/bin/console-helper-audit: $(M)/auditlog.o
 $(B)/bin/%: $(B)/obj/bin/%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) $(BASE_LIBS)
@@ -189,7 +194,7 @@ $(B)/bin/testconn: $(B)/obj/bin/testconn.o $(M)/connectivity.o \
 	    $(CURL_LIBS)
 
 # Unit tests link the layer they test and those below it.
-UNIT_CORE	 = test_atomic test_spawn test_valid test_words
+UNIT_CORE	 = test_atomic test_audit test_spawn test_trail test_valid test_words
 UNIT_MODELS	 = test_connectivity test_fwrule test_helper test_netconf test_sntp \
 		   test_systime
 $(patsubst %,$(B)/tests/%,$(UNIT_CORE)): $(B)/tests/%: \
@@ -202,6 +207,8 @@ $(patsubst %,$(B)/tests/%,$(UNIT_MODELS)): $(B)/tests/%: \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BASE_LIBS) $(TEST_LIBS)
 
+# The fixture helper runs the frame, which writes the chained trail.
+$(B)/tests/fixture_helper: TEST_LIBS += -lcrypto
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(FACES_LIB) $(MODELS_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)

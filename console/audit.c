@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The audit trail. Each record says who (the login user), from where (the
- * tty and SSH_CONNECTION, captured before the environment is scrubbed),
- * what, and the result. syslog under LOG_AUTHPRIV is the copy the admin
- * cannot edit; the file (opened O_APPEND, installed root:_console-audit
- * 0620 in a set-group-ID directory, chattr +a where the file system has
- * it) is the one support reads first.
+ * The console's own audit log. Each record says who (the login user),
+ * from where (the tty and SSH_CONNECTION, captured before the environment
+ * is scrubbed), what, and the result, as escaped key="value" fields on
+ * one line. syslog under LOG_AUTHPRIV is the copy the admin cannot edit
+ * (the daemon stamps the sender's uid); the file (opened O_APPEND, never
+ * created by the console, installed root:_console-audit 0620 in a
+ * set-group-ID directory, chattr +a where the file system has it) holds
+ * the unprivileged events in one place. Changes of the system are
+ * recorded by the root helper that made them in the chained trail
+ * (trail.c), which is the authoritative record of them.
  */
 #include <sys/stat.h>
 
@@ -26,7 +30,8 @@
 #include "text.h"
 #include "xmalloc.h"
 
-#define AUDIT_FIELD_MAX	256
+#define AUDIT_FIELD_MAX	1024	/* bytes of one field taken from the caller */
+#define AUDIT_LINE_MAX	1024	/* bytes of one record in the file */
 #define AUDIT_MODE	0620	/* root and the audit group append */
 
 static char	 audit_user[64] = "?";
@@ -34,8 +39,11 @@ static char	 audit_tty[64] = "-";
 static char	 audit_from[128] = "-";
 static int	 audit_fd = -1;
 static int	 audit_syslog_open;
+static int	 audit_is_helper;
+static audit_sink_fn	 audit_sink;
 
 static void	 audit_copy(char *, size_t, const char *);
+static int	 audit_put(struct audit_line *, const char *, size_t);
 
 /* Sanitised and bounded copy: these values come from outside. */
 static void
@@ -47,6 +55,91 @@ audit_copy(char *dst, size_t len, const char *src)
 	if (xsnprintf(dst, len, "%s", safe) == -1)
 		xsnprintf(dst, len, "%s", "(too long)");
 	free(safe);
+}
+
+size_t
+audit_escape_char(int c, char *out)
+{
+	unsigned char	 u = (unsigned char)c;
+
+	if (u == '"' || u == '\\') {
+		out[0] = '\\';
+		out[1] = (char)u;
+		return (2);
+	}
+	if (u < 0x20 || u > 0x7e) {
+		(void)snprintf(out, 5, "\\x%02x", u);
+		return (4);
+	}
+	out[0] = (char)u;
+	return (1);
+}
+
+void
+audit_line_init(struct audit_line *l, char *buf, size_t cap)
+{
+	l->buf = buf;
+	l->cap = cap;
+	l->len = 0;
+	l->cut = 0;
+	if (cap > 0)
+		buf[0] = '\0';
+}
+
+/* Append n bytes if they fit with room for '"', '\n' and the NUL. */
+static int
+audit_put(struct audit_line *l, const char *s, size_t n)
+{
+	if (l->cut || l->len + n + 3 > l->cap) {
+		l->cut = 1;
+		return (-1);
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	l->buf[l->len] = '\0';
+	return (0);
+}
+
+void
+audit_line_field(struct audit_line *l, const char *key, const char *val)
+{
+	char	 unit[5];
+	size_t	 i, n, vlen;
+
+	if (l->cut)
+		return;
+	if ((l->len > 0 && audit_put(l, " ", 1) == -1) ||
+	    audit_put(l, key, strlen(key)) == -1 || audit_put(l, "=\"", 2) == -1)
+		return;
+	vlen = strnlen(val, AUDIT_FIELD_MAX);
+	for (i = 0; i < vlen; i++) {
+		n = audit_escape_char(val[i], unit);
+		/* Cut between two escapes, never inside one. */
+		if (audit_put(l, unit, n) == -1)
+			break;
+	}
+	/* The room for the quote and the newline is always kept. */
+	l->buf[l->len++] = '"';
+	l->buf[l->len] = '\0';
+}
+
+void
+audit_line_end(struct audit_line *l)
+{
+	l->buf[l->len++] = '\n';
+	l->buf[l->len] = '\0';
+}
+
+void
+audit_helper(void)
+{
+	audit_is_helper = 1;
+}
+
+void
+audit_set_sink(audit_sink_fn fn)
+{
+	audit_sink = fn;
 }
 
 void
@@ -74,9 +167,15 @@ audit_init(void)
 int
 audit_open(char **cause)
 {
-	char	 path[PATH_MAX];
-	int	 flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
-		    O_NOCTTY;
+	struct stat	 st;
+	char		 path[PATH_MAX];
+	/*
+	 * O_NONBLOCK: a FIFO put in the log's place must not hang anyone
+	 * (the rollback timer least of all); O_NOFOLLOW: nor a link lead
+	 * a root helper's writes elsewhere.
+	 */
+	int		 flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+			    O_NOCTTY | O_NONBLOCK;
 
 	if (audit_fd != -1)
 		return (0);
@@ -86,10 +185,10 @@ audit_open(char **cause)
 		return (-1);
 	}
 	audit_fd = open(path, flags);
-	if (audit_fd == -1 && errno == ENOENT) {
+	if (audit_fd == -1 && errno == ENOENT && audit_is_helper) {
 		/*
-		 * Created here (by a root helper: the console cannot create
-		 * files in the log directory): the group comes from the
+		 * Created only by a root helper, never by the console (it
+		 * would be admin's file): the group comes from the
 		 * set-group-ID directory, the mode is set whatever the
 		 * umask, so the console can still append to it.
 		 */
@@ -98,6 +197,16 @@ audit_open(char **cause)
 			(void)fchmod(audit_fd, AUDIT_MODE);
 		else if (errno == EEXIST)
 			audit_fd = open(path, flags);
+	}
+	if (audit_fd != -1 && (fstat(audit_fd, &st) == -1 ||
+	    !S_ISREG(st.st_mode))) {
+		close(audit_fd);
+		audit_fd = -1;
+		errno = EINVAL;
+		if (cause != NULL)
+			xasprintf(cause, "the audit log %s is not a regular "
+			    "file", path);
+		return (-1);
 	}
 	if (audit_fd == -1) {
 		/* A missing log directory is not fatal: syslog has it all. */
@@ -112,41 +221,40 @@ audit_open(char **cause)
 void
 audit_log(const char *result, const char *action)
 {
-	char		 line[1024], stamp[32], *s_action, *s_result;
-	struct tm	 tm;
-	time_t		 now;
-	size_t		 len;
-	ssize_t		 n;
+	struct audit_line	 l;
+	char			 line[AUDIT_LINE_MAX], stamp[32];
+	struct tm		 tm;
+	time_t			 now;
+	ssize_t			 n;
 
-	s_action = text_sanitize(action, strnlen(action, AUDIT_FIELD_MAX));
-	s_result = text_sanitize(result, strnlen(result, AUDIT_FIELD_MAX));
-	syslog(LOG_NOTICE, "user=%s tty=%s from=\"%s\" action=\"%s\" "
-	    "result=\"%s\"", audit_user, audit_tty, audit_from, s_action,
-	    s_result);
-
-	if (audit_fd != -1) {
-		now = time(NULL);
-		if (gmtime_r(&now, &tm) == NULL ||
-		    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ",
-		    &tm) == 0)
-			xsnprintf(stamp, sizeof stamp, "%lld",
-			    (long long)now);
-		if (xsnprintf(line, sizeof line, "%s user=%s tty=%s from=\"%s\""
-		    " action=\"%s\" result=\"%s\"\n", stamp, audit_user,
-		    audit_tty, audit_from, s_action, s_result) == -1) {
-			/* Cut, but keep the record one line. */
-			len = sizeof line - 2;
-			line[len] = '\n';
-			line[len + 1] = '\0';
-		}
-		len = strlen(line);
-		/* One write() per record: O_APPEND keeps records whole. */
-		do {
-			n = write(audit_fd, line, len);
-		} while (n == -1 && errno == EINTR);
-	}
-	free(s_action);
-	free(s_result);
+	audit_line_init(&l, line, sizeof line);
+	audit_line_field(&l, "user", audit_user);
+	audit_line_field(&l, "tty", audit_tty);
+	audit_line_field(&l, "from", audit_from);
+	audit_line_field(&l, "action", action);
+	audit_line_field(&l, "result", result);
+	syslog(LOG_NOTICE, "%s", line);
+	/* A root helper's records go to the chained trail as well. */
+	if (audit_sink != NULL)
+		audit_sink(result, action);
+	if (audit_fd == -1)
+		return;
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		xsnprintf(stamp, sizeof stamp, "%lld", (long long)now);
+	audit_line_init(&l, line, sizeof line);
+	(void)audit_put(&l, stamp, strlen(stamp));
+	audit_line_field(&l, "user", audit_user);
+	audit_line_field(&l, "tty", audit_tty);
+	audit_line_field(&l, "from", audit_from);
+	audit_line_field(&l, "action", action);
+	audit_line_field(&l, "result", result);
+	audit_line_end(&l);
+	/* One write() per record: O_APPEND keeps records whole. */
+	do {
+		n = write(audit_fd, line, l.len);
+	} while (n == -1 && errno == EINTR);
 }
 
 void

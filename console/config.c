@@ -54,6 +54,7 @@ static const struct config_key config_keys[] = {
 	{ "time", "max_step_seconds", CONFIG_INT, 1, 10 * 366 * 86400,
 	    OFF(time.max_step_seconds) },
 	{ "modules", "hide", CONFIG_MODULES, 0, 0, OFF(hidden) },
+	{ "audit", "remote", CONFIG_STRING, 0, 300, OFF(audit_remote) },
 	{ "resources", "min_cpus", CONFIG_INT, 0, 4096,
 	    OFF(resources.min_cpus) },
 	{ "resources", "min_memory_mib", CONFIG_LONG, 0, 64L * 1024 * 1024,
@@ -123,6 +124,7 @@ static int	 config_valid_flavour(const char *, char **);
 static int	 config_valid_region(const char *, char **);
 static int	 config_valid_endpoint(const char *, char **);
 static int	 config_valid_path(const char *, char **);
+static int	 config_valid_remote(const char *, char **);
 static int	 config_valid_borders(const char *, char **);
 static int	 config_valid_colour(const char *, char **);
 static int	 config_valid_string(const struct config_key *, const char *,
@@ -340,6 +342,34 @@ config_valid_endpoint(const char *value, char **cause)
 	return (valid_hostname(value, cause));
 }
 
+/* HOST:PORT, a name or an IPv4 address, or [IPv6]:PORT. */
+static int
+config_valid_remote(const char *value, char **cause)
+{
+	char		 host[256];
+	const char	*colon;
+	size_t		 n;
+
+	if ((colon = strrchr(value, ':')) == NULL ||
+	    (n = (size_t)(colon - value)) == 0 || n >= sizeof host)
+		goto bad;
+	memcpy(host, value, n);
+	host[n] = '\0';
+	if (valid_port(colon + 1, NULL, NULL) != 0)
+		goto bad;
+	if (host[0] == '[' && host[n - 1] == ']') {
+		host[n - 1] = '\0';
+		if (valid_ipv6(host + 1, NULL) == 0)
+			return (0);
+		goto bad;
+	}
+	if (valid_ipv4(host, NULL) == 0 || valid_hostname(host, NULL) == 0)
+		return (0);
+bad:
+	*cause = xstrdup("expected HOST:PORT or [IPv6]:PORT");
+	return (-1);
+}
+
 static int
 config_valid_path(const char *value, char **cause)
 {
@@ -388,6 +418,7 @@ config_valid_string(const struct config_key *k, const char *value,
 		{ "ca_file", config_valid_path },
 		{ "borders", config_valid_borders },
 		{ "colour", config_valid_colour },
+		{ "remote", config_valid_remote },
 	};
 	size_t	 i;
 

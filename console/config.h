@@ -60,6 +60,7 @@ struct config {
 	int			 net_dhcp_timeout;	/* seconds */
 	struct config_connectivity conn;
 	char			*warning;	/* non-NULL: file broken, defaults used */
+	char			*audit_remote;	/* [audit] remote HOST:PORT, or NULL */
 };
 
 /* Defaults only, no file. */

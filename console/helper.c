@@ -19,47 +19,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "helper.h"
 #include "spawn.h"
 #include "text.h"
+#include "trail.h"
 #include "xmalloc.h"
 
 #define HELPER_LINE_MAX		512	/* bytes in the result line */
 #define HELPER_PATH		"/usr/sbin:/usr/bin:/sbin:/bin"
 
-static const char *const helper_messages[] = {
-	[HELPER_OK] = "the request was carried out",
-	[HELPER_USAGE] = "the privileged helper was called with an unknown "
-	    "verb or the wrong number of arguments",
-	[HELPER_INVALID] = "the privileged helper refused an argument",
-	[HELPER_DENIED] = "the privileged helper is not allowed to do this",
-	[HELPER_FAILED] = "the system refused the change",
-	[HELPER_BUSY] = "another change is in progress; try again in a moment",
-	[HELPER_TIMEOUT] = "the privileged helper did not finish in time",
-	[HELPER_INTERNAL] = "the privileged helper failed unexpectedly",
-};
-_Static_assert(sizeof helper_messages / sizeof helper_messages[0] ==
-    HELPER_STATUS_MAX, "every helper status needs a message");
+static const char *helper_unrecorded;
 
 static int	 helper_std_fds(void);
+static const char *helper_result_word(int);
 static void	 helper_report(int, const char *);
-
-const char *
-helper_status_message(int status)
-{
-	if (status == -1)
-		return ("the privileged helper could not be run");
-	if (!helper_status_valid(status))
-		return ("the privileged helper gave an unknown answer");
-	return (helper_messages[status]);
-}
-
-int
-helper_status_valid(int status)
-{
-	return (status >= 0 && status < HELPER_STATUS_MAX &&
-	    helper_messages[status] != NULL);
-}
 
 /*
  * Make sure 0, 1 and 2 are open (on /dev/null if need be), so no file we
@@ -94,6 +68,8 @@ helper_harden(char **cause)
 		return (-1);
 	}
 	spawn_closefrom(3);
+	/* Only a root helper may create the console's audit log. */
+	audit_helper();
 	/* The caller's environment means nothing to us, not even LANG. */
 	if (clearenv() != 0 || setenv("PATH", HELPER_PATH, 1) != 0) {
 		if (cause != NULL)
@@ -111,6 +87,28 @@ helper_harden(char **cause)
 		return (-1);
 	}
 	return (0);
+}
+
+void
+helper_reads_only(const char *verb)
+{
+	helper_unrecorded = verb;
+}
+
+/* The trail's word for a status. */
+static const char *
+helper_result_word(int status)
+{
+	static const char *const words[] = {
+		[HELPER_OK] = "ok", [HELPER_USAGE] = "usage",
+		[HELPER_INVALID] = "invalid", [HELPER_DENIED] = "denied",
+		[HELPER_FAILED] = "failed", [HELPER_BUSY] = "busy",
+		[HELPER_TIMEOUT] = "timeout", [HELPER_INTERNAL] = "internal",
+	};
+
+	if (!helper_status_valid(status) || words[status] == NULL)
+		return ("internal");
+	return (words[status]);
 }
 
 /* The one line on stderr: sanitised, bounded, never more than one. */
@@ -145,10 +143,33 @@ helper_main(int argc, char **argv, const struct verb_domain *d,
 	const char		*vals[VERB_MAX_ARGS];
 	char			*cause = NULL, *safe;
 	int			 status = HELPER_INTERNAL, i, nargs;
+	int			 record = 0;
 	size_t			 n;
 
+	/* Who asked: sudo's variables, before the environment goes. */
+	trail_capture();
 	if (helper_harden(&cause) == -1)
 		goto out;
+	/* Every request is recorded, a refused one too. */
+	record = 1;
+	trail_request(d->helper, argc > 1 ? argv[1] : NULL,
+	    argc > 2 ? argc - 2 : 0, argv + (argc > 2 ? 2 : argc));
+	/* The console's context: the first word, "@SESSION,TTY,ADDR,PORT". */
+	if (argc > 1 && argv[1] != NULL && argv[1][0] == '@') {
+		if (trail_context(argv[1], &cause) == -1) {
+			status = HELPER_USAGE;
+			goto out;
+		}
+		argc--;
+		argv++;
+		trail_request(d->helper, argc > 1 ? argv[1] : NULL,
+		    argc > 2 ? argc - 2 : 0, argv + (argc > 2 ? 2 : argc));
+	}
+	if (helper_unrecorded != NULL && argc > 1 && argv[1] != NULL &&
+	    strcmp(argv[1], helper_unrecorded) == 0)
+		record = 0;
+	if (record)
+		audit_set_sink(trail_sink);
 
 	/* A row without its function is a table bug, whichever verb came. */
 	for (n = 0; n < d->nverbs; n++) {
@@ -202,6 +223,10 @@ helper_main(int argc, char **argv, const struct verb_domain *d,
 	}
 
 out:
+	if (record) {
+		audit_set_sink(NULL);
+		trail_sink(helper_result_word(status), cause);
+	}
 	helper_report(status, cause);
 	free(cause);
 	return (status);

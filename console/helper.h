@@ -42,13 +42,18 @@ int		 helper_status_valid(int);
 typedef enum helper_status (*helper_fn)(const struct verb *,
     const char *const *, char **);
 
+/* Requests of this verb only read (audit verify): the frame records none. */
+void		 helper_reads_only(const char *);
 /* Close fds > 2, clear the environment, umask 077, no core, no new privs. */
 int		 helper_harden(char **);
 /*
  * The whole life of a helper: harden, match argv[1] against the domain's
  * table, decode and validate the arguments, run the row's function (fns
  * has one per row, in the table's order), print the one line on stderr.
- * Returns the exit status for main to return.
+ * A first word "@SESSION,TTY,ADDR,PORT" is the console's context, checked
+ * and taken out. Every request is recorded in the chained trail (with
+ * who asked, from SUDO_USER/SUDO_UID), and so is every audit_log call the
+ * verb makes. Returns the exit status for main to return.
  */
 int		 helper_main(int, char **, const struct verb_domain *,
 		     const helper_fn *);

@@ -8,6 +8,7 @@
  * helper's one stderr line into a status and a sentence for the user.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "priv.h"
 #include "spawn.h"
 #include "text.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 #define PRIV_SUDO		"/usr/bin/sudo"
@@ -40,6 +42,7 @@ static struct priv_gate	 priv_gate_now;
 static const char *const priv_helpers[] = { PRIV_HELPERS };
 
 static char	*priv_last_line(const char *, size_t);
+static void	 priv_context(char *, size_t);
 static void	 priv_map(const struct spawn_result *, int, int,
 		    struct priv_result *);
 
@@ -61,6 +64,44 @@ priv_helper_path(const char *name, char *buf, size_t len)
 	    priv_helpers[i]) == -1)
 		return (-1);
 	return (paths_get(buf, len, rel));
+}
+
+/*
+ * The context word every helper call starts with, for the helper's record:
+ * "@SESSION,TTY,ADDR,PORT", each "-" when unknown or not of its form (the
+ * helper checks it again; who asked it takes from sudo, not from us).
+ */
+static void
+priv_context(char *buf, size_t len)
+{
+	char		 tty[48] = "-", addr[64] = "-", port[8] = "-";
+	char		 conn[128];
+	const char	*t;
+	pid_t		 sid;
+
+	if ((t = ttyname(STDIN_FILENO)) != NULL &&
+	    strncmp(t, "/dev/", 5) == 0 && strlen(t + 5) < sizeof tty &&
+	    strspn(t + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789/") == strlen(t + 5) && t[5] != '\0')
+		(void)xsnprintf(tty, sizeof tty, "%s", t + 5);
+	/* SSH_CONNECTION: client address, client port, ours, our port. */
+	if (xsnprintf(conn, sizeof conn, "%s", audit_ssh_connection()) != -1 &&
+	    sscanf(conn, "%63s %7s", addr, port) == 2 &&
+	    (valid_ip(addr, NULL, NULL) != 0 ||
+	    valid_port(port, NULL, NULL) != 0)) {
+		(void)xsnprintf(addr, sizeof addr, "-");
+		(void)xsnprintf(port, sizeof port, "-");
+	}
+	if (strcmp(addr, "-") == 0 || strcmp(port, "-") == 0) {
+		(void)xsnprintf(addr, sizeof addr, "-");
+		(void)xsnprintf(port, sizeof port, "-");
+	}
+	sid = getsid(0);
+	if (sid > 0)
+		(void)xsnprintf(buf, len, "@%ld,%s,%s,%s", (long)sid, tty,
+		    addr, port);
+	else
+		(void)xsnprintf(buf, len, "@-,%s,%s,%s", tty, addr, port);
 }
 
 /* The last non-empty line of the helper's stderr, sanitised; or NULL. */
@@ -149,7 +190,8 @@ priv_run_input(const char *helper, const char *verb, const char *const *args,
 {
 	struct spawn_req	 req;
 	struct spawn_result	 sr;
-	char			 path[PATH_MAX], *argv[HELPER_MAX_ARGS + 6];
+	char			 path[PATH_MAX], *argv[HELPER_MAX_ARGS + 7];
+	char			 ctx[160];
 	char			*cause = NULL, *safe;
 	int			 via_sudo, argc = 0, nargs = 0;
 
@@ -201,6 +243,8 @@ priv_run_input(const char *helper, const char *verb, const char *const *args,
 		argv[argc++] = "--";
 	}
 	argv[argc++] = path;
+	priv_context(ctx, sizeof ctx);
+	argv[argc++] = ctx;
 	argv[argc++] = (char *)verb;
 	while (args != NULL && *args != NULL)
 		argv[argc++] = (char *)*args++;

@@ -43,6 +43,7 @@ static int		 cmd_ask(struct cmd_ctx *, const struct cmd_entry *,
 extern const struct cmd_entry	 cmd_proxy_entry;
 extern const struct cmd_entry	 cmd_network_entry;
 extern const struct cmd_entry	 cmd_connectivity_entry;
+extern const struct cmd_entry	 cmd_audit_entry;
 extern const struct cmd_entry	 cmd_resources_entry;
 extern const struct cmd_entry	 cmd_time_entry;
 extern const struct cmd_entry	 cmd_prompt_entry;
@@ -97,6 +98,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_resources_entry,
 	&cmd_time_entry,
 	&cmd_prompt_entry,
+	&cmd_audit_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_exit_entry,

@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config
 libncurses-dev libcdk5-dev libinih-dev libjansson-dev libmnl-dev
 libcurl4-openssl-dev libc-ares-dev libedit-dev libcmocka-dev
-iproute2 iptables dnsmasq-base tinyproxy chrony openssh-server openssh-client udhcpc
+iproute2 iptables dnsmasq-base tinyproxy chrony openssh-server openssh-client udhcpc rsyslog
 openssl sudo python3 tmux dialog whiptail valgrind clang libclang-rt-14-dev
 procps psmisc kmod strace libfaketime tzdata libssl-dev curl iputils-ping groff-base
 debhelper dpkg-dev fakeroot lintian mmdebstrap e2fsprogs"

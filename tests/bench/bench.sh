@@ -111,6 +111,7 @@ trap 'exit 130' INT TERM
 croot=$tmp/root
 mkdir -p "$croot/etc/appliance-console/commands.d" \
     "$croot/var/log/appliance-console" "$croot/var/lib/appliance-console"
+: >"$croot/var/log/appliance-console/audit.log"
 cp "$ROOT/etc/console.conf" "$croot/etc/appliance-console/console.conf"
 for name in 100-proxy-configuration 200-network-configuration \
     210-test-network-connectivity 300-system-resource-check \
@@ -356,6 +357,13 @@ if [ "$(id -u)" = 0 ]; then
 	echo "=== network (module 200)"
 	bash "$ROOT/tests/bench/network.sh" -n "$RUNS" ||
 	    echo "network.sh failed (status $?)"
+fi
+
+# The audit trail's figures (root: a system root of their own).
+if [ "$(id -u)" = 0 ]; then
+	echo "The audit trail (tests/bench/audit.sh):"
+	bash "$ROOT/tests/bench/audit.sh" -n "$RUNS" ||
+	    echo "audit.sh failed (status $?)"
 fi
 
 # Module 400's figure needs a lab of its own (root); see tests/bench/time.sh.

@@ -34,6 +34,7 @@ trap 'exit 130' INT TERM
 # A system root for the console (CONSOLE_ROOT) with the helpers linked.
 mkdir -p "$WORK/etc/appliance-console" "$WORK/var/log/appliance-console" \
     "$WORK/var/lib/appliance-console" "$WORK/usr/local/libexec/appliance-console"
+: >"$WORK/var/log/appliance-console/audit.log"
 printf '[network]\nconfirm_timeout = 3600\n' >"$WORK/etc/appliance-console/console.conf"
 for f in "$B"/bin/*; do ln -s "$f" "$WORK/usr/local/libexec/appliance-console/"; done
 HELPER=$WORK/usr/local/libexec/appliance-console/console-helper-network

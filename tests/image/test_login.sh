@@ -43,7 +43,7 @@ out=$(echo 'ls /' | ip netns exec "$LAB_NS_UP" sftp -F none -i "$LAB_ADMIN_KEY" 
     -b - "$IMG_ADMIN" 2>&1); rc=$?
 check "sftp to admin fails" test "$rc" != 0
 check "the -c runs are audited as admin, from the ssh client's address" \
-    grep -q "user=admin tty=- from=\"$LAB_UP_ADDR [0-9]* $LAB_APP_ADDR 22\" action=\"cli network show --json\" result=\"ok\"" \
+    grep -q "user=\"admin\" tty=\"-\" from=\"$LAB_UP_ADDR [0-9]* $LAB_APP_ADDR 22\" action=\"cli network show --json\" result=\"ok\"" \
     "$IMG_AUDIT"
 
 # --- the interactive login ---------------------------------------------------
@@ -88,5 +88,5 @@ for _ in $(seq 50); do
 done
 check "0 Exit ends the console and the session" test "$gone" = yes
 check "the login was audited with its pseudo-terminal" \
-    grep -q 'user=admin tty=/dev/pts/' "$IMG_AUDIT"
+    grep -q 'user="admin" tty="/dev/pts/' "$IMG_AUDIT"
 [ "$NFAIL" -eq 0 ]

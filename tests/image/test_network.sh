@@ -39,9 +39,9 @@ check "ssh admin 'network route add' exits 0 and asks for a confirmation" \
 [ "$rc" = 0 ] || printf '%s\n' "$out" | sed 's/^/# | /'
 check "the route is live in the appliance" has_route "$NET"
 check "the helper's record, as root through sudo, says pending" \
-    audit_has "user=root .*198\.51\.100\.0/24.*result=\"pending\""
+    audit_has "user=\"root\" .*198\.51\.100\.0/24.*result=\"pending\""
 check "the console's record of the line is admin's" \
-    audit_has "user=admin .*network route add 198\.51\.100\.0/24"
+    audit_has "user=\"admin\" .*network route add 198\.51\.100\.0/24"
 check "network show --json tells that a change is pending" \
     out_has '"pending_seconds"' img_ssh "$IMG_ADMIN" 'network show --json'
 check "unconfirmed, the route is gone within $((T + 5)) s" gone_within $((T + 5)) "$NET"

@@ -188,10 +188,14 @@ check "proxy.conf 0644, proxy.env root-only 0600" eval \
     "mode_is '644 root:root' /etc/appliance-console/proxy.conf && mode_is '600 root:root' /etc/appliance-console/proxy.env"
 check "admin appends to the audit log (the console's own record)" eval \
     "as_admin /usr/bin/appliance-console -c 'proxy show' >/dev/null; test -s '$R/var/log/appliance-console/audit.log'"
+check "trail.log 0640 root:_console-audit, the head 0600 root:root" eval \
+    "mode_is '640 root:_console-audit' /var/log/appliance-console/trail.log && mode_is '600 root:root' /var/lib/appliance-console/trail.head"
 check "admin cannot remove the audit log" eval "! as_admin rm -f /var/log/appliance-console/audit.log 2>/dev/null && test -e '$R/var/log/appliance-console/audit.log'"
 unknown=$(cd "$R" && find usr/libexec/appliance-console etc/appliance-console \
     var/lib/appliance-console -type f | while read -r f; do
-	case /$f in /etc/appliance-console/proxy.conf|/etc/appliance-console/proxy.env|/var/lib/appliance-console/fingerprint.key) continue ;; esac
+	case /$f in /etc/appliance-console/proxy.conf|/etc/appliance-console/proxy.env|\
+	    /var/lib/appliance-console/fingerprint.key|\
+	    /var/lib/appliance-console/trail.head) continue ;; esac
 	in_root dpkg -S "/$f" >/dev/null 2>&1 || printf '/%s ' "$f"; done)
 check "every file of ours is known to dpkg -S or documented state (${unknown:-all})" test -z "$unknown"
 

@@ -361,6 +361,8 @@ make_root()
 	mkdir -p "$r/etc/appliance-console/commands.d" \
 	    "$r/var/log/appliance-console" "$r/var/lib/appliance-console" \
 	    "$r/usr/local/libexec/appliance-console" || die "cannot make $r"
+	# The package installs the log; the console never creates it.
+	: >"$r/var/log/appliance-console/audit.log"
 	if [ -f "$REPO/etc/console.conf" ]; then
 		cp "$REPO/etc/console.conf" "$r/etc/appliance-console/"
 	else

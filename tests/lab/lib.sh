@@ -122,7 +122,9 @@ admin_user() {
 	mount --bind "$w/group" /etc/group &&
 	mount -t tmpfs -o mode=0755 tmpfs /var/log || return 1
 	mkdir -p "$w/home" /var/log/appliance-console
-	chown "$ADMIN_UID:$ADMIN_UID" "$w/home" /var/log/appliance-console
+	: >/var/log/appliance-console/audit.log
+	chown "$ADMIN_UID:$ADMIN_UID" "$w/home" /var/log/appliance-console \
+	    /var/log/appliance-console/audit.log
 	ADMIN_AUDIT=/var/log/appliance-console/audit.log
 }
 

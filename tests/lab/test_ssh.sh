@@ -24,7 +24,7 @@ if [ "${1:-}" = --inner ]; then
 	check "ssh admin 'h' exits 0" test "$rc" = 0
 	check "ssh admin 'h' lists the commands" grep -q "^Commands:" <<<"$out"
 	check "the console ran as the unprivileged admin" \
-	    grep -q "user=admin .*action=\"cli h\" result=\"ok\"" "$AUDIT"
+	    grep -q "user=\"admin\" .*action=\"cli h\" result=\"ok\"" "$AUDIT"
 	out=$(S "$A" 'ip -br addr' 2>&1); rc=$?
 	check "ssh admin 'ip -br addr' runs ip and exits 0" \
 	    sh -c '[ "$1" = 0 ] && echo "$2" | grep -q "^eth0[@ ].*UP"' _ "$rc" "$out"

@@ -169,9 +169,9 @@ if [ "${1:-}" = --inner ]; then
 	check "the helper used the real (private) state directory" \
 	    test -f "$STATE/pending.conf"
 	check "the helper's record (as root, through sudo) is in the audit log" \
-	    grep -q 'user=root .*network change applied.*192.0.2.41.*result="pending"' "$AUDIT"
+	    grep -q 'user="root" .*network change applied.*192.0.2.41.*result="pending"' "$AUDIT"
 	check "and the console's own record of admin's line" \
-	    grep -q 'user=admin .*192.0.2.41' "$AUDIT"
+	    grep -q 'user="admin" .*192.0.2.41' "$AUDIT"
 	check "unconfirmed, it rolls back within $((TIMEOUT + 3)) s" \
 	    gone_within $((TIMEOUT + 3)) 192.0.2.41
 	sleep 1

@@ -46,10 +46,12 @@ make_root() {
 	rm -rf "$TROOT"
 	mkdir -p "$TROOT/etc/appliance-console/commands.d" \
 	    "$TROOT/var/log/appliance-console" "$TROOT/var/lib/appliance-console"
+	# The package installs the log; the console never creates it.
+	: >"$TROOT/var/log/appliance-console/audit.log"
 	# Module 200 is driven in the lab (tests/lab/test_network_tui.sh);
 	# so are 100 and 210; 500 has its own file (prompt.sh, which sets
 	# TUI_HIDE); here, on the host, the menu is 300, 400 and the drop-in.
-	hide=${TUI_HIDE:-network proxy connectivity prompt}
+	hide=${TUI_HIDE:-network proxy connectivity prompt audit}
 	sed "s/^hide =.*/hide = $hide/" "$TOP/etc/console.conf" \
 	    >"$TROOT/etc/appliance-console/console.conf"
 	[ -n "${1:-}" ] && printf '%s\n[modules]\nhide = %s\n' "$1" "$hide" \

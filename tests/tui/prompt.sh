@@ -6,7 +6,7 @@
 # refuses ip netns, runs ip and help, audits every line, returns to the
 # menu on exit, and ends the session on a hang-up and on the idle timeout.
 set -u
-TUI_HIDE="network proxy connectivity"
+TUI_HIDE="network proxy connectivity audit"
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
@@ -107,7 +107,7 @@ check "the idle timeout at the prompt logs out" \
 # The proxy password typed at the prompt is never shown: echo is off while
 # it is read, and comes back after Enter, Ctrl-C and a hang-up.
 SECRET=Hunter2SeCrEt
-TUI_HIDE="network connectivity"
+TUI_HIDE="network connectivity audit"
 make_root
 start vt100
 wait_for "Command prompt" >/dev/null

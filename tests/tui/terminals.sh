@@ -113,7 +113,7 @@ check "[vt100] Ctrl-L repaints the whole menu ($(field "$out" key1_bytes) bytes)
 out=$(run -t vt100 -k 1,x0c)
 check "[vt100] Ctrl-L repaints the whole viewer ($(field "$out" key2_bytes) bytes)" \
     test "$(field "$out" key2_bytes)" -gt 1000
-TUI_HIDE="network proxy connectivity" make_root
+TUI_HIDE="network proxy connectivity audit" make_root
 out=$(run -t vt100 -k 3,x0c)
 check "[vt100] Ctrl-L at the prompt clears and redraws it ($(field "$out" key2_bytes) bytes)" \
     test "$(field "$out" key2_bytes)" -gt 3

@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "account.h"
+#include "auditlog.h"
 #include "fwrule.h"
 #include "helper.h"
 #include "netconf.h"
@@ -46,6 +47,7 @@
 /* Every helper domain's table, each with its man page. */
 static const struct verb_domain *const domains[] = {
 	&netconf_verbs, &fw_verbs, &systime_verbs, &proxy_verbs, &account_verbs,
+	&auditlog_verbs,
 };
 
 static char	 helper_path[PATH_MAX];
